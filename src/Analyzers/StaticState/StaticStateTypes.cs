@@ -246,8 +246,20 @@ internal sealed class StaticStateTypes
 
     private static bool IsInNamespace(ITypeSymbol type, string name)
     {
+        // Compare part by part from the innermost namespace outwards, without building strings.
+        string[] parts = name.Split('.');
         INamespaceSymbol? ns = type.ContainingNamespace;
-        return ns is not null && !ns.IsGlobalNamespace && ns.ToDisplayString() == name;
+        for (int i = parts.Length - 1; i >= 0; i--)
+        {
+            if (ns is null || ns.IsGlobalNamespace || ns.Name != parts[i])
+            {
+                return false;
+            }
+
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns is null || ns.IsGlobalNamespace;
     }
 
     private static void Resolve(Compilation compilation, string[] names, HashSet<ITypeSymbol> into)

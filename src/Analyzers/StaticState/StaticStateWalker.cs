@@ -137,7 +137,11 @@ internal sealed class StaticStateWalker
 
             case ISimpleAssignmentOperation assignment:
                 // "r = ref _field" hands out a writable reference; otherwise the target is written.
-                Write(assignment.IsRef ? assignment.Value : assignment.Target, inLambda);
+                if (assignment.IsRef || !IsGuardedLazyInitialization(assignment))
+                {
+                    Write(assignment.IsRef ? assignment.Value : assignment.Target, inLambda);
+                }
+
                 break;
 
             case ICompoundAssignmentOperation compound:
@@ -145,7 +149,11 @@ internal sealed class StaticStateWalker
                 break;
 
             case ICoalesceAssignmentOperation coalesce:
-                Write(coalesce.Target, inLambda);
+                if (!IsLazyValue(coalesce.Value))
+                {
+                    Write(coalesce.Target, inLambda);
+                }
+
                 break;
 
             case IIncrementOrDecrementOperation increment:
@@ -182,6 +190,84 @@ internal sealed class StaticStateWalker
         {
             Visit(child, inLambda, depth + 1);
         }
+    }
+
+    /// <summary>
+    /// <c>if (_x == null) _x = new X();</c> (also <c>is null</c>, and inside double-checked locking): a one-time
+    /// lazy initialization like <c>Lazy&lt;T&gt;</c>, when the value depends on nothing the caller passes in.
+    /// </summary>
+    private bool IsGuardedLazyInitialization(ISimpleAssignmentOperation assignment)
+    {
+        if (Strip(assignment.Target) is not IFieldReferenceOperation { Field.IsStatic: true } target || !IsLazyValue(assignment.Value))
+        {
+            return false;
+        }
+
+        IOperation? current = assignment.Parent;
+        for (int i = 0; i < 4 && current is not null; i++, current = current.Parent)
+        {
+            if (current is IConditionalOperation { Condition: { } condition })
+            {
+                return TestsForNull(condition, target.Field);
+            }
+
+            if (current is not (IExpressionStatementOperation or IBlockOperation))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TestsForNull(IOperation condition, IFieldSymbol field)
+    {
+        condition = Strip(condition);
+        IOperation? tested = condition switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } binary when IsNull(binary.RightOperand) => binary.LeftOperand,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } binary when IsNull(binary.LeftOperand) => binary.RightOperand,
+            IIsPatternOperation { Pattern: IConstantPatternOperation { Value: { } value } } pattern when IsNull(value) => pattern.Value,
+            _ => null,
+        };
+        return tested is not null && Strip(tested) is IFieldReferenceOperation reference
+            && SymbolEqualityComparer.Default.Equals(reference.Field.OriginalDefinition, field.OriginalDefinition);
+    }
+
+    private static bool IsNull(IOperation operation) =>
+        Strip(operation) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+
+    /// <summary>A value that uses no parameter, local or instance member of the code that computes it.</summary>
+    private bool IsLazyValue(IOperation value)
+    {
+        Microsoft.CodeAnalysis.Text.TextSpan span = value.Syntax.Span;
+        foreach (IOperation operation in value.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInstanceReferenceOperation { ReferenceKind: not InstanceReferenceKind.ImplicitReceiver }:
+                    return false;
+                case IParameterReferenceOperation parameter when !DeclaredWithin(parameter.Parameter, span):
+                    return false;
+                case ILocalReferenceOperation local when !DeclaredWithin(local.Local, span):
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool DeclaredWithin(ISymbol symbol, Microsoft.CodeAnalysis.Text.TextSpan span)
+    {
+        foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (!span.Contains(reference.Span))
+            {
+                return false;
+            }
+        }
+
+        return symbol.DeclaringSyntaxReferences.Length > 0;
     }
 
     private bool IsWritableByRef(IArgumentOperation argument)

@@ -65,7 +65,7 @@ public class StaticFieldWriteTests
             private static List<int>? {|#1:seen|};
             private static int {|#2:parsed|};
             public void Add(decimal amount) => sum += amount;
-            public List<int> Seen() => seen ??= new List<int>();
+            public List<int> Seen(List<int> first) => seen ??= first;
             public bool Parse(string text) => int.TryParse(text, out parsed);
         }
         """,
@@ -259,6 +259,56 @@ public class StaticFieldWriteTests
                 json = new JsonSerializerOptions();
                 pattern = new Regex("b");
                 lazy = new Lazy<string>(() => "y");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_one_time_lazy_initialization_alone() => Verify.VerifyAsync("""
+        public sealed class Catalog
+        {
+            private static Catalog? instance;
+            private static Dictionary<string, int>? codes;
+            private static List<string>? names;
+            private static readonly object Gate = new();
+            public static Catalog Instance => instance ??= new Catalog();
+            public static Dictionary<string, int> Codes
+            {
+                get
+                {
+                    if (codes == null)
+                    {
+                        lock (Gate)
+                        {
+                            if (codes == null)
+                            {
+                                codes = new Dictionary<string, int> { ["a"] = 1 }.ToDictionary(p => p.Key, p => p.Value);
+                            }
+                        }
+                    }
+
+                    return codes;
+                }
+            }
+            public static List<string> Names()
+            {
+                if (names is null) names = new List<string>();
+                return names;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_lazy_looking_initialization_from_request_data() => Verify.VerifyAsync("""
+        public sealed class TenantCache
+        {
+            private static string? {|ND4001:tenant|};
+            private static string? {|ND4001:region|};
+            public string Tenant(HttpContext context) => tenant ??= context.Request.Host.Host;
+            public string Region(string fromHeader)
+            {
+                if (region == null) region = fromHeader;
+                return region;
             }
         }
         """);
