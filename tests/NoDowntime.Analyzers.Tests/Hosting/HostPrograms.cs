@@ -9,6 +9,7 @@ internal static class HostPrograms
     public const string Usings = """
         using Microsoft.AspNetCore.Diagnostics.HealthChecks;
         using Microsoft.AspNetCore.Http.Timeouts;
+        using Microsoft.AspNetCore.RateLimiting;
         using Microsoft.Extensions.Diagnostics.HealthChecks;
         using System.Threading.RateLimiting;
         """;
