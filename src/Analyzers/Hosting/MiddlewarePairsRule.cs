@@ -19,12 +19,12 @@ internal static class MiddlewarePairsRule
 
     private static readonly Pair[] Pairs =
     {
-        new("request-timeout", HostApi.AddRequestTimeouts, "AddRequestTimeouts()", HostApi.UseRequestTimeouts, HostApi.None, "UseRequestTimeouts()", "request timeouts (WithRequestTimeout / [RequestTimeout])", true),
-        new("rate-limiting", HostApi.AddRateLimiter, "AddRateLimiter(_ => { })", HostApi.UseRateLimiter, HostApi.None, "UseRateLimiter()", "rate-limiting policies (RequireRateLimiting / [EnableRateLimiting])", true),
-        new("health-check", HostApi.AddHealthChecks, "AddHealthChecks()", HostApi.MapHealthChecks, HostApi.UseHealthChecks, "MapHealthChecks(...)", null, false),
-        new("output-cache", HostApi.AddOutputCache, "AddOutputCache()", HostApi.UseOutputCache, HostApi.None, "UseOutputCache()", null, true),
-        new("response-compression", HostApi.AddResponseCompression, "AddResponseCompression()", HostApi.UseResponseCompression, HostApi.None, "UseResponseCompression()", null, true),
-        new("response-caching", HostApi.AddResponseCaching, "AddResponseCaching()", HostApi.UseResponseCaching, HostApi.None, "UseResponseCaching()", null, true),
+        new("request-timeout", HostApi.AddRequestTimeouts, "AddRequestTimeouts()", "AddRequestTimeouts()", HostApi.UseRequestTimeouts, HostApi.None, "UseRequestTimeouts()", "request timeouts (WithRequestTimeout / [RequestTimeout])", true),
+        new("rate-limiting", HostApi.AddRateLimiter, "AddRateLimiter(_ => { })", "AddRateLimiter(...)", HostApi.UseRateLimiter, HostApi.None, "UseRateLimiter()", "rate-limiting policies (RequireRateLimiting / [EnableRateLimiting])", true),
+        new("health-check", HostApi.AddHealthChecks, "AddHealthChecks()", "AddHealthChecks()", HostApi.MapHealthChecks, HostApi.UseHealthChecks, "MapHealthChecks(...)", null, false),
+        new("output-cache", HostApi.AddOutputCache, "AddOutputCache()", "AddOutputCache()", HostApi.UseOutputCache, HostApi.None, "UseOutputCache()", null, true),
+        new("response-compression", HostApi.AddResponseCompression, "AddResponseCompression()", "AddResponseCompression()", HostApi.UseResponseCompression, HostApi.None, "UseResponseCompression()", null, true),
+        new("response-caching", HostApi.AddResponseCaching, "AddResponseCaching()", "AddResponseCaching()", HostApi.UseResponseCaching, HostApi.None, "UseResponseCaching()", null, true),
     };
 
     internal static void Evaluate(HostRuleContext context)
@@ -43,7 +43,7 @@ internal static class MiddlewarePairsRule
 
             if (!pipeline && (services || metadata) && pair.ChecksMissingUse)
             {
-                string present = services ? $"{pair.AddCall} registers the {pair.Feature} services" : $"Endpoints declare {pair.Metadata}";
+                string present = services ? $"{pair.AddDisplay} registers the {pair.Feature} services" : $"Endpoints declare {pair.Metadata}";
                 Report(context, PipelineStage, pair.UseCall,
                     $"{present} but {pair.UseCall} never adds the {pair.Feature} middleware to the pipeline, so it never runs; call app.{pair.UseCall} (after UseRouting when the app calls it)");
             }
@@ -52,7 +52,7 @@ internal static class MiddlewarePairsRule
             {
                 string present = pipeline ? $"The {pair.Feature} middleware is in the pipeline" : $"Endpoints declare {pair.Metadata}";
                 Report(context, ServicesStage, pair.AddCall,
-                    $"{present} but {pair.AddCall} never registers its services, so the app fails at startup or on the first request that reaches it; call builder.Services.{pair.AddCall}");
+                    $"{present} but {pair.AddDisplay} never registers its services, so the app fails at startup or on the first request that reaches it; call builder.Services.{pair.AddDisplay}");
             }
         }
     }
@@ -72,11 +72,12 @@ internal static class MiddlewarePairsRule
 
     private sealed class Pair
     {
-        internal Pair(string feature, HostApi add, string addCall, HostApi use, HostApi otherUse, string useCall, string? metadata, bool checksMissingUse)
+        internal Pair(string feature, HostApi add, string addCall, string addDisplay, HostApi use, HostApi otherUse, string useCall, string? metadata, bool checksMissingUse)
         {
             Feature = feature;
             Add = add;
             AddCall = addCall;
+            AddDisplay = addDisplay;
             Use = use;
             OtherUse = otherUse;
             UseCall = useCall;
@@ -88,7 +89,11 @@ internal static class MiddlewarePairsRule
 
         internal HostApi Add { get; }
 
+        /// <summary>The call as the fix writes it.</summary>
         internal string AddCall { get; }
+
+        /// <summary>The call as a message shows it.</summary>
+        internal string AddDisplay { get; }
 
         internal HostApi Use { get; }
 

@@ -17,7 +17,7 @@ public class MiddlewarePairsTests
     public Task Flags_the_rate_limiter_middleware_without_its_services() => Verify.VerifyAsync(
         TopLevel(limiter: "", build: "{|#0:builder.Build()|}"),
         Verify.Diagnostic(Rules.MiddlewareHalfWired).WithLocation(0).WithArguments(
-            "The rate-limiting middleware is in the pipeline but AddRateLimiter(_ => { }) never registers its services, so the app fails at startup or on the first request that reaches it; call builder.Services.AddRateLimiter(_ => { })"));
+            "The rate-limiting middleware is in the pipeline but AddRateLimiter(...) never registers its services, so the app fails at startup or on the first request that reaches it; call builder.Services.AddRateLimiter(...)"));
 
     [Fact]
     public Task Flags_both_halves_when_only_endpoint_timeouts_are_declared() => Verify.VerifyAsync(
