@@ -296,7 +296,48 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // A call through an interface or a virtual method mutates when an implementation in the compilation does:
+        // "static readonly IOrderStore Store = new InMemoryOrderStore();" then "Store.Add(order)".
+        foreach (IMethodSymbol method in mutators.ToList())
+        {
+            foreach (IMethodSymbol contract in ContractsOf(method))
+            {
+                mutators.Add(contract.OriginalDefinition);
+            }
+        }
+
         return mutators;
+    }
+
+    /// <summary>The interface members and overridden methods that <paramref name="method"/> implements.</summary>
+    private static IEnumerable<IMethodSymbol> ContractsOf(IMethodSymbol method)
+    {
+        for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            yield return overridden;
+        }
+
+        foreach (IMethodSymbol explicitImplementation in method.ExplicitInterfaceImplementations)
+        {
+            yield return explicitImplementation;
+        }
+
+        if (method.ContainingType is not { } type || method.DeclaredAccessibility != Accessibility.Public)
+        {
+            yield break;
+        }
+
+        foreach (INamedTypeSymbol face in type.AllInterfaces)
+        {
+            foreach (ISymbol member in face.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol candidate
+                    && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
+                {
+                    yield return candidate;
+                }
+            }
+        }
     }
 
     /// <summary><c>A.B</c>, <c>A.B and C.D</c>, <c>A.B, C.D and E.F</c>, or <c>A.B, C.D, E.F and 2 more</c>.</summary>

@@ -36,8 +36,6 @@ internal sealed class StaticStateTypes
         "System.Buffers.ArrayPool`1",
         "System.Buffers.MemoryPool`1",
         "System.Threading.AsyncLocal`1",
-        "System.Lazy`1",
-        "System.Lazy`2",
         "System.Threading.SemaphoreSlim",
         "System.Threading.Lock",
         "System.Random",

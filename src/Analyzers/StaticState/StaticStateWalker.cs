@@ -75,7 +75,8 @@ internal sealed class StaticStateWalker
 
             case IInvocationOperation { Instance: { } instance } invocation:
                 // _cache.TryGetValue(key, out var list): the out value is an element of the state.
-                Root root = ResolveRoot(instance);
+                // Only collections and caches hand out their elements this way; TryParse-like methods create new objects.
+                Root root = Types.HasNamedMutators(instance.Type, collector.AllowedFor(instance.Syntax.SyntaxTree)) ? ResolveRoot(instance) : default;
                 if (root.IsSome)
                 {
                     foreach (IArgumentOperation argument in invocation.Arguments)
@@ -357,6 +358,18 @@ internal sealed class StaticStateWalker
     private void Invocation(IInvocationOperation invocation, bool inLambda)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name is "CopyTo" or "TryCopyTo" or "BlockCopy")
+        {
+            // source.CopyTo(array, 0), Buffer.BlockCopy(src, 0, dst, 0, n): the destination is written.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Name: "array" or "destination" or "dst", RefKind: RefKind.None })
+                {
+                    Mutation(argument.Value, invocation, inLambda);
+                }
+            }
+        }
+
         if (method.IsStatic)
         {
             StaticInvocation(invocation, method, inLambda);

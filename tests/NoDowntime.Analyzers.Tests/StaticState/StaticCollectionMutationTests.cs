@@ -263,4 +263,62 @@ public class StaticCollectionMutationTests
             public static decimal Quote(string region) => Rules.Apply(region, Random.Next(10));
         }
         """);
+
+    [Fact]
+    public Task Flags_call_through_an_interface_whose_implementation_changes_its_object() => Verify.VerifyAsync("""
+        public interface IOrderStore { void Save(string id); int Count(); }
+        public abstract class StoreBase { public abstract void Clear(); }
+        public sealed class InMemoryOrderStore : StoreBase, IOrderStore
+        {
+            private readonly Dictionary<string, DateTime> orders = new();
+            public void Save(string id) => orders[id] = DateTime.UtcNow;
+            public int Count() => orders.Count;
+            public override void Clear() => orders.Clear();
+        }
+        public static class Orders
+        {
+            private static readonly IOrderStore {|#0:Store|} = new InMemoryOrderStore();
+            private static readonly StoreBase {|#1:Base|} = new InMemoryOrderStore();
+            private static readonly IOrderStore ReadOnly = new InMemoryOrderStore();
+            public static void Place(string id) => Store.Save(id);
+            public static void Reset() => Base.Clear();
+            public static int Count() => ReadOnly.Count();
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Orders.Store", "Orders.Place"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Orders.Base", "Orders.Reset"));
+
+    [Fact]
+    public Task Flags_collection_behind_Lazy_and_array_copied_into() => Verify.VerifyAsync("""
+        public static class Buffers
+        {
+            private static readonly Lazy<List<string>> {|ND4002:Names|} = new(() => new List<string>());
+            private static readonly byte[] {|ND4002:Scratch|} = new byte[16];
+            private static readonly Lazy<int[]> Table = new(() => new[] { 1 });
+            public static void Add(string name, byte[] data)
+            {
+                Names.Value.Add(name);
+                data.CopyTo(Scratch, 0);
+                _ = Table.Value[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_objects_returned_through_out_parameters_of_non_collections_alone() => Verify.VerifyAsync("""
+        public sealed class Money { public decimal Amount { get; set; } }
+        public sealed class MoneyParser
+        {
+            public bool TryParse(string text, out Money money) { money = new Money(); return decimal.TryParse(text, out var a) && (money.Amount = a) > 0; }
+        }
+        public static class Parsing
+        {
+            private static readonly MoneyParser Parser = new();
+            public static Money Parse(string text)
+            {
+                if (Parser.TryParse(text, out var money)) { money.Amount += 1; }
+                return money;
+            }
+        }
+        """);
 }

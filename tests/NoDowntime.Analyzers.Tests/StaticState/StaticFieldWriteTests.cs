@@ -250,7 +250,7 @@ public class StaticFieldWriteTests
             private static JsonSerializerOptions json = new();
             private static Regex pattern = new("a+");
             private static readonly object gate = new();
-            private static Lazy<string> lazy = new(() => "x");
+            private static readonly Lazy<string> lazy = new(() => "x");
             public Telemetry(ILogger<Telemetry> log)
             {
                 logger = log;
@@ -258,7 +258,7 @@ public class StaticFieldWriteTests
                 client = new HttpClient();
                 json = new JsonSerializerOptions();
                 pattern = new Regex("b");
-                lazy = new Lazy<string>(() => "y");
+                _ = lazy.Value;
             }
         }
         """);
