@@ -50,7 +50,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
     private static void Report(CompilationAnalysisContext context, StaticStateCollector collector)
     {
-        HashSet<IMethodSymbol> mutators = FindMutatingMethods(collector);
+        HashSet<Slot> mutated = FindMutatedSlots(collector);
         HashSet<IMethodSymbol> initHelpers = FindInitializationHelpers(collector);
 
         var byTarget = new Dictionary<ISymbol, List<StateWrite>>(SymbolEqualityComparer.Default);
@@ -61,7 +61,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         foreach (DeferredCall call in collector.DeferredCalls)
         {
-            if (mutators.Contains(call.Method))
+            if (mutated.Contains(call.Slot))
             {
                 Add(new StateWrite(call.Target, StateAccess.Mutate, call.Context, call.Location));
             }
@@ -258,37 +258,62 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         return helpers;
     }
 
-    /// <summary>Instance methods that change their own object, directly or by calling such a method on it.</summary>
-    private static HashSet<IMethodSymbol> FindMutatingMethods(StaticStateCollector collector)
+    /// <summary>
+    /// The receivers and parameters that methods change, directly or by handing them to a method that does:
+    /// a worklist over the reversed "passes to" edges, linear in their number.
+    /// </summary>
+    private static HashSet<Slot> FindMutatedSlots(StaticStateCollector collector)
     {
-        var mutators = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        var callers = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        var work = new Queue<IMethodSymbol>();
-        foreach (var (method, mutatesThis, calls) in collector.InstanceMethods)
+        var mutated = new HashSet<Slot>();
+        var handedTo = new Dictionary<Slot, List<Slot>>();
+        var work = new Queue<Slot>();
+        foreach (MethodFacts facts in collector.MethodFacts)
         {
-            if (mutatesThis && mutators.Add(method))
+            foreach (int index in facts.Mutated ?? Enumerable.Empty<int>())
             {
-                work.Enqueue(method);
+                var slot = new Slot(facts.Method, index);
+                if (mutated.Add(slot))
+                {
+                    work.Enqueue(slot);
+                }
             }
 
-            foreach (IMethodSymbol callee in calls ?? Enumerable.Empty<IMethodSymbol>())
+            foreach (var (callee, own) in facts.Passes ?? Enumerable.Empty<(Slot, int)>())
             {
-                if (!callers.TryGetValue(callee, out List<IMethodSymbol>? list))
+                if (!handedTo.TryGetValue(callee, out List<Slot>? list))
                 {
-                    callers[callee] = list = new List<IMethodSymbol>();
+                    handedTo[callee] = list = new List<Slot>();
                 }
 
-                list.Add(method);
+                list.Add(new Slot(facts.Method, own));
             }
         }
 
+        // A call through an interface or a virtual method changes its object when an implementation in the
+        // compilation does: "static readonly IOrderStore Store = new InMemoryOrderStore();" then "Store.Add(order)".
+        var contracts = new List<Slot>();
         while (work.Count > 0)
         {
-            if (callers.TryGetValue(work.Dequeue(), out List<IMethodSymbol>? list))
+            Slot slot = work.Dequeue();
+            contracts.Clear();
+            foreach (IMethodSymbol contract in ContractsOf(slot.Method))
             {
-                foreach (IMethodSymbol caller in list)
+                contracts.Add(new Slot(contract.OriginalDefinition, slot.Index));
+            }
+
+            foreach (Slot contract in contracts)
+            {
+                if (mutated.Add(contract))
                 {
-                    if (mutators.Add(caller))
+                    work.Enqueue(contract);
+                }
+            }
+
+            if (handedTo.TryGetValue(slot, out List<Slot>? callers))
+            {
+                foreach (Slot caller in callers)
+                {
+                    if (mutated.Add(caller))
                     {
                         work.Enqueue(caller);
                     }
@@ -296,17 +321,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        // A call through an interface or a virtual method mutates when an implementation in the compilation does:
-        // "static readonly IOrderStore Store = new InMemoryOrderStore();" then "Store.Add(order)".
-        foreach (IMethodSymbol method in mutators.ToList())
-        {
-            foreach (IMethodSymbol contract in ContractsOf(method))
-            {
-                mutators.Add(contract.OriginalDefinition);
-            }
-        }
-
-        return mutators;
+        return mutated;
     }
 
     /// <summary>The interface members and overridden methods that <paramref name="method"/> implements.</summary>

@@ -57,7 +57,7 @@ internal sealed class StaticStateCollector
 
     internal ConcurrentQueue<HelperUse> HelperUses { get; } = new();
 
-    internal ConcurrentQueue<(IMethodSymbol Method, bool MutatesThis, List<IMethodSymbol>? Calls)> InstanceMethods { get; } = new();
+    internal ConcurrentQueue<MethodFacts> MethodFacts { get; } = new();
 
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
 
@@ -104,7 +104,7 @@ internal sealed class StaticStateCollector
     {
         if (SymbolEqualityComparer.Default.Equals(call.Target.OriginalDefinition.ContainingAssembly, assembly))
         {
-            DeferredCalls.Enqueue(new DeferredCall(call.Target.OriginalDefinition, call.Method, call.Context, call.Location));
+            DeferredCalls.Enqueue(new DeferredCall(call.Target.OriginalDefinition, call.Slot, call.Context, call.Location));
         }
     }
 
@@ -118,11 +118,11 @@ internal sealed class StaticStateCollector
         }
     }
 
-    internal void AddInstanceMethodFacts(IMethodSymbol method, bool mutatesThis, List<IMethodSymbol>? calls)
+    internal void AddMethodFacts(IMethodSymbol method, List<int>? mutated, List<(Slot Callee, int Own)>? passes)
     {
-        if (mutatesThis || calls is not null)
+        if (mutated is not null || passes is not null)
         {
-            InstanceMethods.Enqueue((method.OriginalDefinition, mutatesThis, calls));
+            MethodFacts.Enqueue(new MethodFacts(method.OriginalDefinition, mutated, passes));
         }
     }
 

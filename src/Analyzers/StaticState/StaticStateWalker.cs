@@ -19,8 +19,8 @@ internal sealed class StaticStateWalker
     private readonly ISymbol owner;
     private readonly IMethodSymbol? ownerMethod;
     private readonly Dictionary<ILocalSymbol, Root> aliases = new(SymbolEqualityComparer.Default);
-    private bool mutatesThis;
-    private List<IMethodSymbol>? thisCalls;
+    private List<int>? mutatedSlots;
+    private List<(Slot Callee, int Own)>? passes;
 
     internal StaticStateWalker(StaticStateCollector collector, ISymbol owner)
     {
@@ -43,9 +43,9 @@ internal sealed class StaticStateWalker
             Visit(block, inLambda: false, depth: 0);
         }
 
-        if (ownerMethod is { IsStatic: false } method && method.MethodKind != MethodKind.Constructor)
+        if (ownerMethod is not null)
         {
-            collector.AddInstanceMethodFacts(method, mutatesThis, thisCalls);
+            collector.AddMethodFacts(ownerMethod, mutatedSlots, passes);
         }
 
         if (ownerMethod is { MethodKind: MethodKind.PropertyGet, IsStatic: true, AssociatedSymbol: IPropertySymbol property })
@@ -349,9 +349,9 @@ internal sealed class StaticStateWalker
         {
             collector.AddWrite(state, StateAccess.Mutate, new CodeContext(owner, inLambda), at.Syntax.GetLocation());
         }
-        else if (root.IsThis)
+        else if (root.OwnSlot is int slot && (mutatedSlots ??= new List<int>()).IndexOf(slot) < 0)
         {
-            mutatesThis = true;
+            mutatedSlots.Add(slot);
         }
     }
 
@@ -366,6 +366,22 @@ internal sealed class StaticStateWalker
                 if (argument.Parameter is { Name: "array" or "destination" or "dst", RefKind: RefKind.None })
                 {
                     Mutation(argument.Value, invocation, inLambda);
+                }
+            }
+        }
+
+        if (IsFromSource(method))
+        {
+            // State handed to a method of the service's own code: it changes it if that parameter is changed there.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { RefKind: RefKind.None } parameter && parameter.Type.IsReferenceType)
+                {
+                    Root passed = ResolveRoot(argument.Value);
+                    if (passed.IsSome)
+                    {
+                        Pass(passed, new Slot(method.OriginalDefinition, parameter.Ordinal), invocation, inLambda);
+                    }
                 }
             }
         }
@@ -390,15 +406,7 @@ internal sealed class StaticStateWalker
         if (IsFromSource(method) && !Types.HasNamedMutators(receiver.Type, collector.AllowedFor(receiver.Syntax.SyntaxTree)))
         {
             // Whether a method of the service's own types mutates its receiver is known at compilation end.
-            if (root.State is { } state)
-            {
-                collector.AddDeferredCall(new DeferredCall(state, method.OriginalDefinition, new CodeContext(owner, inLambda), invocation.Syntax.GetLocation()));
-            }
-            else
-            {
-                (thisCalls ??= new List<IMethodSymbol>()).Add(method.OriginalDefinition);
-            }
-
+            Pass(root, new Slot(method.OriginalDefinition, Slot.ReceiverSlot), invocation, inLambda);
             return;
         }
 
@@ -448,6 +456,18 @@ internal sealed class StaticStateWalker
             && FirstArgument(invocation) is { } collection)
         {
             Mutation(collection, invocation, inLambda);
+        }
+    }
+
+    private void Pass(Root root, Slot callee, IOperation at, bool inLambda)
+    {
+        if (root.State is { } state)
+        {
+            collector.AddDeferredCall(new DeferredCall(state, callee, new CodeContext(owner, inLambda), at.Syntax.GetLocation()));
+        }
+        else if (root.OwnSlot is int own)
+        {
+            (passes ??= new List<(Slot Callee, int Own)>()).Add((callee, own));
         }
     }
 
@@ -510,10 +530,15 @@ internal sealed class StaticStateWalker
                     break;
 
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
-                    return Root.This;
+                    // Construction is not mutation: a constructor filling its own object changes nobody's state.
+                    return ownerMethod is { IsStatic: false, MethodKind: not MethodKind.Constructor } ? Root.This : default;
 
                 case ILocalReferenceOperation local:
                     return aliases.TryGetValue(local.Local, out Root alias) ? alias : default;
+
+                case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.IsReferenceType: true } parameter }
+                    when ownerMethod is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, ownerMethod):
+                    return Root.Parameter(parameter.Ordinal);
 
                 default:
                     return default;
@@ -577,23 +602,26 @@ internal sealed class StaticStateWalker
         return false;
     }
 
-    /// <summary>What an expression's state belongs to: a static member, this instance, or nothing known.</summary>
+    /// <summary>What an expression's state belongs to: a static member, this instance, a parameter, or nothing known.</summary>
     private readonly struct Root
     {
-        private Root(ISymbol? state, bool isThis)
+        private Root(ISymbol? state, int? ownSlot)
         {
             State = state;
-            IsThis = isThis;
+            OwnSlot = ownSlot;
         }
 
-        internal static Root This => new(null, true);
+        internal static Root This => new(null, Slot.ReceiverSlot);
 
         internal ISymbol? State { get; }
 
-        internal bool IsThis { get; }
+        /// <summary>The owner's receiver (<see cref="Slot.ReceiverSlot"/>) or parameter ordinal.</summary>
+        internal int? OwnSlot { get; }
 
-        internal bool IsSome => State is not null || IsThis;
+        internal bool IsSome => State is not null || OwnSlot is not null;
 
-        internal static Root Of(ISymbol state) => new(state, false);
+        internal static Root Of(ISymbol state) => new(state, null);
+
+        internal static Root Parameter(int ordinal) => new(null, ordinal);
     }
 }

@@ -321,4 +321,46 @@ public class StaticCollectionMutationTests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_state_handed_to_a_helper_or_extension_method_that_changes_it() => Verify.VerifyAsync("""
+        public static class DictionaryHelpers
+        {
+            public static void Bump(this Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+            public static void Append(List<string> target, string value) => AddTo(target, value);
+            private static void AddTo(List<string> list, string value) { var alias = list; alias.Add(value); }
+            public static int Sum(Dictionary<string, int> counts) => counts.Values.Sum();
+        }
+        public static class Hits
+        {
+            private static readonly Dictionary<string, int> {|#0:ByPath|} = new();
+            private static readonly List<string> {|#1:Paths|} = new();
+            private static readonly Dictionary<string, int> Totals = new() { ["a"] = 1 };
+            public static void Record(string path)
+            {
+                ByPath.Bump(path);
+                DictionaryHelpers.Append(Paths, path);
+                _ = DictionaryHelpers.Sum(Totals);
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Hits.ByPath", "Hits.Record"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Hits.Paths", "Hits.Record"));
+
+    [Fact]
+    public Task Leaves_objects_that_only_fill_themselves_while_constructed_alone() => Verify.VerifyAsync("""
+        public sealed class Table
+        {
+            private readonly List<int> rows = new();
+            public Table() { rows.Add(1); Init(); }
+            private static void Init() { }
+            public Table(int n) : this() { for (int i = 0; i < n; i++) rows.Add(i); }
+            public int Count => rows.Count;
+        }
+        public static class Tables
+        {
+            private static readonly Table Default = new(3);
+            public static int Rows() => new Table(Default.Count).Count;
+        }
+        """);
 }
