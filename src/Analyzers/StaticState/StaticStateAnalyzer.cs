@@ -126,8 +126,18 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // Changing a member of a struct held in a non-readonly static field writes the field itself.
+        // Changing a member of a struct held in a non-readonly static field writes the field itself; a readonly
+        // struct field cannot be changed (the compiler works on a copy).
         bool valueField = field.Type.IsValueType && !field.IsReadOnly;
+        if (field.Type.IsValueType && field.IsReadOnly)
+        {
+            writes = writes.Where(w => w.Access != StateAccess.Mutate).ToList();
+            if (writes.Count == 0)
+            {
+                return null;
+            }
+        }
+
         var assigns = writes.Where(w => w.Access != StateAccess.Mutate || valueField).ToList();
         return assigns.Count > 0
             ? Create(Rules.StaticFieldWrittenAtRunTime, field, writes, noRuntimeWrites: false, Name(field), Places(assigns))
@@ -139,6 +149,12 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         if (IsAllowed(property, property.Type, collector))
         {
             return null;
+        }
+
+        // A struct-typed property hands out copies: changing one changes no state.
+        if (property.Type.IsValueType)
+        {
+            writes = writes?.Where(w => w.Access != StateAccess.Mutate).ToList();
         }
 
         var sets = writes?.Where(w => w.Access != StateAccess.Mutate).ToList() ?? new List<StateWrite>();

@@ -69,12 +69,12 @@ internal sealed class StaticStateCollector
         switch (context.Symbol)
         {
             case IFieldSymbol { IsStatic: true, IsConst: false, IsImplicitlyDeclared: false, AssociatedSymbol: null } field
-                when field.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct:
+                when field.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface:
                 Declared.TryAdd(field, new DeclaredMember(field, isAutoProperty: false, exposedSetter: null));
                 break;
 
-            case IPropertySymbol { IsStatic: true, IsAbstract: false, IsIndexer: false, IsImplicitlyDeclared: false } property
-                when property.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct:
+            case IPropertySymbol { IsStatic: true, IsAbstract: false, IsVirtual: false, IsIndexer: false, IsImplicitlyDeclared: false } property
+                when property.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface:
                 bool isAuto = IsAutoProperty(property, context.CancellationToken);
                 Declared.TryAdd(property, new DeclaredMember(property, isAuto, isAuto ? ExposedSetter(property) : null));
                 break;

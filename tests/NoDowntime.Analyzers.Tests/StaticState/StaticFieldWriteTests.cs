@@ -381,4 +381,36 @@ public class StaticFieldWriteTests
         test.EditorConfigOptions["nodowntime.static_state.allowed_types"] = "Shop.Tracker, Some.Other`1";
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Flags_write_in_a_static_local_function_of_a_handler_but_not_of_the_static_constructor() => Verify.VerifyAsync("""
+        public static class Sequence
+        {
+            private static int {|#0:next|};
+            private static int seed;
+            static Sequence() { Init(); static void Init() => seed = 42; }
+            public static int Take() { return Bump(); static int Bump() => next++ + seed; }
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticFieldWrittenAtRunTime).WithLocation(0).WithArguments("Sequence.next", "Sequence.Take"));
+
+    [Fact]
+    public Task Flags_static_field_of_an_interface() => Verify.VerifyAsync("""
+        public interface IClock
+        {
+            static DateTime {|ND4001:Frozen|};
+            static void Freeze(DateTime at) => Frozen = at;
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_calls_on_a_readonly_struct_field_alone() => Verify.VerifyAsync("""
+        public struct Tally { private int n; public void Add() => n++; public int Value => n; }
+        public static class Tallies
+        {
+            private static readonly Tally Fixed = new();
+            private static Tally {|ND4001:live|};
+            public static int Count() { Fixed.Add(); live.Add(); return Fixed.Value + live.Value; }
+        }
+        """);
 }
