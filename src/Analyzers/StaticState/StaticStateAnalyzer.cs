@@ -127,9 +127,10 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         }
 
         // Changing a member of a struct held in a non-readonly static field writes the field itself; a readonly
-        // struct field cannot be changed (the compiler works on a copy).
+        // struct field cannot be changed (the compiler works on a copy). What a [ThreadStatic] field or a
+        // ThreadLocal<T> holds is per-thread scratch space (a cached StringBuilder): assigning it counts, filling it not.
         bool valueField = field.Type.IsValueType && !field.IsReadOnly;
-        if (field.Type.IsValueType && field.IsReadOnly)
+        if ((field.Type.IsValueType && field.IsReadOnly) || IsPerThread(field))
         {
             writes = writes.Where(w => w.Access != StateAccess.Mutate).ToList();
             if (writes.Count == 0)
@@ -186,6 +187,10 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         return Create(Rules.StaticPropertySettable, property, writes ?? new List<StateWrite>(), noRuntimeWrites, Name(property), text);
     }
+
+    private static bool IsPerThread(IFieldSymbol field) =>
+        field.GetAttributes().Any(a => a.AttributeClass is { Name: "ThreadStaticAttribute", ContainingNamespace.Name: "System" })
+        || field.Type.OriginalDefinition is INamedTypeSymbol { Name: "ThreadLocal", Arity: 1, ContainingNamespace.Name: "Threading" };
 
     private static bool IsAllowed(ISymbol symbol, ITypeSymbol type, StaticStateCollector collector) =>
         collector.Types.IsAllowed(type, collector.AllowedFor(symbol.Locations.FirstOrDefault()?.SourceTree));

@@ -363,4 +363,23 @@ public class StaticCollectionMutationTests
             public static int Rows() => new Table(Default.Count).Count;
         }
         """);
+
+    [Fact]
+    public Task Leaves_per_thread_scratch_buffers_alone() => Verify.VerifyAsync("""
+        using System.Text;
+
+        public static class Formatting
+        {
+            [ThreadStatic]
+            private static StringBuilder? cached;
+            private static readonly ThreadLocal<StringBuilder> Local = new(() => new StringBuilder());
+            public static string Format(string a, string b)
+            {
+                var sb = cached ??= new StringBuilder();
+                sb.Clear().Append(a);
+                Local.Value!.Clear().Append(b);
+                return sb.ToString() + Local.Value;
+            }
+        }
+        """);
 }
