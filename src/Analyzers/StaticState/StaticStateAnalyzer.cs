@@ -61,7 +61,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         foreach (DeferredCall call in collector.DeferredCalls)
         {
-            if (mutated.Contains(call.Slot))
+            if (mutated.Contains(ResolveSlot(call, collector)))
             {
                 Add(new StateWrite(call.Target, StateAccess.Mutate, call.Context, call.Location));
             }
@@ -343,6 +343,58 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         }
 
         return mutated;
+    }
+
+    /// <summary>
+    /// A call through an interface or virtual method on a static member whose initializer creates a known type
+    /// is judged by that type's implementation; otherwise by any implementation in the compilation.
+    /// </summary>
+    private static Slot ResolveSlot(DeferredCall call, StaticStateCollector collector)
+    {
+        IMethodSymbol method = call.Slot.Method;
+        if (call.Slot.Index != Slot.ReceiverSlot || !(method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface)
+            || !collector.CreatedTypes.TryGetValue(call.Target, out INamedTypeSymbol? created)
+            || (call.Target is IFieldSymbol { IsReadOnly: false }))
+        {
+            return call.Slot;
+        }
+
+        IMethodSymbol? implementation = null;
+        if (method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            foreach (INamedTypeSymbol face in created.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(face.OriginalDefinition, method.ContainingType.OriginalDefinition))
+                {
+                    foreach (ISymbol member in face.GetMembers(method.Name))
+                    {
+                        if (member is IMethodSymbol candidate && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method))
+                        {
+                            implementation = created.FindImplementationForInterfaceMember(candidate) as IMethodSymbol;
+                        }
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (INamedTypeSymbol? type = created; type is not null && implementation is null; type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers(method.Name))
+                {
+                    for (IMethodSymbol? candidate = member as IMethodSymbol; candidate is not null; candidate = candidate.OverriddenMethod)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method))
+                        {
+                            implementation = (IMethodSymbol)member;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return implementation is null ? call.Slot : new Slot(implementation.OriginalDefinition, Slot.ReceiverSlot);
     }
 
     /// <summary>The interface members and overridden methods that <paramref name="method"/> implements.</summary>

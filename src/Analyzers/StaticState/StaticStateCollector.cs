@@ -61,6 +61,9 @@ internal sealed class StaticStateCollector
 
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>The concrete type a static member's initializer creates (<c>IStore Store = new MemoryStore();</c>).</summary>
+    internal ConcurrentDictionary<ISymbol, INamedTypeSymbol> CreatedTypes { get; } = new(SymbolEqualityComparer.Default);
+
     internal ImmutableHashSet<string> AllowedFor(SyntaxTree? tree) =>
         tree is null ? ImmutableHashSet<string>.Empty : options.For(tree);
 

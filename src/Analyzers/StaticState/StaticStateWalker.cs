@@ -48,6 +48,13 @@ internal sealed class StaticStateWalker
             collector.AddMethodFacts(ownerMethod, mutatedSlots, passes);
         }
 
+        if (owner is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }
+            && blocks.Length == 1 && blocks[0] is ISymbolInitializerOperation { Value: { } value }
+            && Strip(value) is IObjectCreationOperation { Type: INamedTypeSymbol created })
+        {
+            collector.CreatedTypes.TryAdd(owner.OriginalDefinition, created);
+        }
+
         if (ownerMethod is { MethodKind: MethodKind.PropertyGet, IsStatic: true, AssociatedSymbol: IPropertySymbol property })
         {
             FindGetterAlias(property, blocks);

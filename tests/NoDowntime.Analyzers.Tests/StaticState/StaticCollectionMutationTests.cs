@@ -382,4 +382,24 @@ public class StaticCollectionMutationTests
             }
         }
         """);
+
+    [Fact]
+    public Task Judges_a_virtual_call_by_the_type_the_initializer_creates() => Verify.VerifyAsync("""
+        public abstract class Animal { public abstract void Feed(); }
+        public sealed class Cat : Animal { private int fed; public override void Feed() => fed++; }
+        public sealed class Dog : Animal { public override void Feed() { } }
+        public interface IFeeder { void Feed(); }
+        public sealed class QuietFeeder : IFeeder { public void Feed() { } }
+        public sealed class CountingFeeder : IFeeder { private int count; public void Feed() => count++; }
+        public static class Zoo
+        {
+            private static readonly Animal Pet = new Dog();
+            private static readonly Animal {|ND4002:Mouser|} = new Cat();
+            private static readonly IFeeder Quiet = new QuietFeeder();
+            private static readonly IFeeder {|ND4002:Counting|} = new CountingFeeder();
+            private static readonly IFeeder {|ND4002:Unknown|} = Pick();
+            private static IFeeder Pick() => new QuietFeeder();
+            public static void Morning() { Pet.Feed(); Mouser.Feed(); Quiet.Feed(); Counting.Feed(); Unknown.Feed(); }
+        }
+        """);
 }
