@@ -97,6 +97,11 @@ internal sealed class StaticStateWalker
 
                 break;
 
+            case IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol { Type.IsReferenceType: true } declared } } pattern:
+                // "if (Cache[key] is List<int> list) list.Add(x);"
+                AddAlias(declared, pattern.Value);
+                break;
+
             case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation variable } loop
                 when variable.Symbol is { Type.IsReferenceType: true }:
                 Root items = ResolveRoot(loop.Collection);

@@ -76,6 +76,7 @@ public class StaticCollectionMutationTests
         {
             private static readonly List<string> {|ND4002:Names|} = new();
             private static readonly Dictionary<string, List<string>> {|ND4002:Groups|} = new();
+            private static readonly Dictionary<string, object> {|ND4002:Others|} = new();
             public static void Add(string group, string name)
             {
                 var names = Names;
@@ -83,6 +84,11 @@ public class StaticCollectionMutationTests
                 if (Groups.TryGetValue(group, out var members))
                 {
                     members.Add(name);
+                }
+
+                if (Others[group] is List<string> others)
+                {
+                    others.Add(name);
                 }
             }
         }
