@@ -141,13 +141,17 @@ public class StaticCollectionMutationTests
         public static class Audit
         {
             private static readonly List<string> {|#1:entries|} = new();
+            private static List<string>? {|#2:lazy|};
             public static List<string> Entries => entries;
+            public static List<string> Lazy => lazy ??= new List<string>();
             public static Queue<string> {|#0:Pending|} { get; } = new();
             public static void Log(string line) { Pending.Enqueue(line); Entries.Add(line); }
+            public static void Keep(string line) => Lazy.Add(line);
         }
         """,
         Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Audit.Pending", "Audit.Log"),
-        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Audit.entries", "Audit.Log"));
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Audit.entries", "Audit.Log"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(2).WithArguments("Audit.lazy", "Audit.Keep"));
 
     [Fact]
     public Task Flags_mutation_of_items_inside_a_foreach() => Verify.VerifyAsync("""

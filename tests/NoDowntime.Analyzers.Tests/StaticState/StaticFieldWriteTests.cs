@@ -371,14 +371,18 @@ public class StaticFieldWriteTests
         var test = Verify.Test("""
             namespace Shop;
             public sealed class Tracker { }
+            public sealed class Pool<T> { public void Add(T item) { } }
+            public sealed class Bag<T> { private readonly List<T> items = new(); public void Add(T item) => items.Add(item); }
             public static class Setup
             {
                 private static Tracker? tracker;
+                private static readonly Pool<int> Numbers = new();
+                private static readonly Bag<int> {|ND4002:Kept|} = new();
                 private static List<int> {|ND4001:ids|} = new();
-                public static void Init() { tracker = new Tracker(); ids = new List<int>(); }
+                public static void Init() { tracker = new Tracker(); ids = new List<int>(); Numbers.Add(1); Kept.Add(1); }
             }
             """);
-        test.EditorConfigOptions["nodowntime.static_state.allowed_types"] = "Shop.Tracker, Some.Other`1";
+        test.EditorConfigOptions["nodowntime.static_state.allowed_types"] = "Shop.Tracker; Shop.Pool<T>, Some.Other`1";
         return test.RunAsync();
     }
 
