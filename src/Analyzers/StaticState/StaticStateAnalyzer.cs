@@ -52,6 +52,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
     {
         HashSet<Slot> mutated = FindMutatedSlots(collector);
         HashSet<IMethodSymbol> initHelpers = FindInitializationHelpers(collector);
+        HashSet<INamedTypeSymbol> staticOnlyTypes = FindTypesCreatedOnlyDuringStaticInitialization(collector);
 
         var byTarget = new Dictionary<ISymbol, List<StateWrite>>(SymbolEqualityComparer.Default);
         foreach (StateWrite write in collector.Writes)
@@ -87,7 +88,8 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         void Add(StateWrite write)
         {
             StateWrite? resolved = Resolve(write, collector);
-            if (resolved is null || IsInitialization(resolved.Context, resolved.Target, initHelpers))
+            if (resolved is null || IsInitialization(resolved.Context, resolved.Target, initHelpers)
+                || IsConstructionDuringStaticInitialization(resolved.Context, resolved.Target, staticOnlyTypes))
             {
                 return;
             }
@@ -234,6 +236,32 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             IMethodSymbol method when initHelpers.Contains(method.OriginalDefinition) => SameType(method.ContainingType, type),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// A constructor that registers its object in a static member of its own type ("smart enum": every instance
+    /// is created by a static field initializer) runs only during type initialization.
+    /// </summary>
+    private static bool IsConstructionDuringStaticInitialization(CodeContext context, ISymbol target, HashSet<INamedTypeSymbol> staticOnlyTypes) =>
+        !context.InLambda
+        && context.Owner is IMethodSymbol { MethodKind: MethodKind.Constructor, ContainingType: { } type }
+        && SameType(type, target.ContainingType)
+        && staticOnlyTypes.Contains(type.OriginalDefinition);
+
+    /// <summary>Types whose objects (their own or those of derived types) are only ever created during static initialization.</summary>
+    private static HashSet<INamedTypeSymbol> FindTypesCreatedOnlyDuringStaticInitialization(StaticStateCollector collector)
+    {
+        var createdAtRunTime = new Dictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        foreach (var (created, duringStaticInit) in collector.Creations)
+        {
+            // Creating a derived object runs the base constructors too.
+            for (INamedTypeSymbol? type = created; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType?.OriginalDefinition)
+            {
+                createdAtRunTime[type] = (createdAtRunTime.TryGetValue(type, out bool before) && before) || !duringStaticInit;
+            }
+        }
+
+        return new HashSet<INamedTypeSymbol>(createdAtRunTime.Where(p => !p.Value).Select(p => p.Key), SymbolEqualityComparer.Default);
     }
 
     private static bool SameType(INamedTypeSymbol? a, INamedTypeSymbol? b) =>

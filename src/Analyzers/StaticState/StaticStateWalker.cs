@@ -193,6 +193,12 @@ internal sealed class StaticStateWalker
                 Invocation(invocation, inLambda);
                 break;
 
+            case IObjectCreationOperation { Constructor: { } constructor, Type: INamedTypeSymbol created } when IsFromSource(constructor):
+                bool duringStaticInit = !inLambda
+                    && owner is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true } or IMethodSymbol { MethodKind: MethodKind.StaticConstructor };
+                collector.Creations.Enqueue((created.OriginalDefinition, duringStaticInit));
+                break;
+
             case IMethodReferenceOperation reference:
                 // A method group becomes a delegate that may run at any time.
                 collector.AddHelperUse(reference.Method, new CodeContext(owner, inLambda), invoked: false);

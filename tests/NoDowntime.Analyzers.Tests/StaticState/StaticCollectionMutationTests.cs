@@ -412,4 +412,37 @@ public class StaticCollectionMutationTests
             public static void Morning() { Pet.Feed(); Mouser.Feed(); Quiet.Feed(); Counting.Feed(); Unknown.Feed(); }
         }
         """);
+
+    [Fact]
+    public Task Leaves_smart_enum_registries_filled_by_static_instances_alone() => Verify.VerifyAsync("""
+        public abstract class Enumeration
+        {
+            private static readonly List<Enumeration> All = new();
+            protected Enumeration(int id, string name) { Id = id; Name = name; All.Add(this); }
+            public int Id { get; }
+            public string Name { get; }
+            public static IEnumerable<Enumeration> List() => All;
+        }
+        public sealed class OrderStatus : Enumeration
+        {
+            public static readonly OrderStatus Placed = new(1, "placed");
+            public static readonly OrderStatus Shipped = new(2, "shipped");
+            private OrderStatus(int id, string name) : base(id, name) { }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_constructor_registry_when_objects_are_created_at_run_time() => Verify.VerifyAsync("""
+        public sealed class Connection
+        {
+            private static readonly List<Connection> {|#0:Open|} = new();
+            public static readonly Connection Default = new();
+            public Connection() { Open.Add(this); }
+        }
+        public static class Connections
+        {
+            public static Connection Connect() => new Connection();
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Connection.Open", "Connection.ctor"));
 }
