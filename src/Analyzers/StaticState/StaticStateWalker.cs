@@ -19,6 +19,7 @@ internal sealed class StaticStateWalker
     private readonly ISymbol owner;
     private readonly IMethodSymbol? ownerMethod;
     private readonly Dictionary<ILocalSymbol, Root> aliases = new(SymbolEqualityComparer.Default);
+    private HashSet<ILocalSymbol>? poisoned;
     private List<int>? mutatedSlots;
     private List<(Slot Callee, int Own)>? passes;
 
@@ -121,10 +122,22 @@ internal sealed class StaticStateWalker
 
     private void AddAlias(ILocalSymbol local, IOperation value)
     {
+        // A local is an alias only if every value it is given comes from the same state: one fresh object
+        // assigned to it anywhere in the method makes its mutations ambiguous, so it is dropped for good.
+        if (poisoned?.Contains(local) == true)
+        {
+            return;
+        }
+
         Root root = ResolveRoot(value);
-        if (root.IsSome)
+        if (root.IsSome && (!aliases.TryGetValue(local, out Root existing) || existing.Equals(root)))
         {
             aliases[local] = root;
+        }
+        else
+        {
+            aliases.Remove(local);
+            (poisoned ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
         }
     }
 
@@ -641,5 +654,7 @@ internal sealed class StaticStateWalker
         internal static Root Of(ISymbol state) => new(state, null);
 
         internal static Root Parameter(int ordinal) => new(null, ordinal);
+
+        internal bool Equals(Root other) => OwnSlot == other.OwnSlot && SymbolEqualityComparer.Default.Equals(State, other.State);
     }
 }

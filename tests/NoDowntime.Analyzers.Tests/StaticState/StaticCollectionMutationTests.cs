@@ -207,6 +207,9 @@ public class StaticCollectionMutationTests
                 copy.Sort();
                 var local = new List<int>(Numbers);
                 local.Clear();
+                var target = Numbers;
+                if (copy.Count > 2) { target = new List<int>(); }
+                target.Add(1);
                 var reversed = Table.Reverse().Append(5).ToArray();
                 reversed[0] = 9;
                 int value = Table[0];
