@@ -75,6 +75,9 @@ internal sealed class HostApiTable
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         Timeout = compilation.GetTypeByMetadataName("System.Threading.Timeout");
 
+        HasRequestTimeouts = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.RequestTimeoutsIServiceCollectionExtensions") is not null;
+        HasRateLimiter = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions") is not null;
+
         Add(compilation, "Microsoft.AspNetCore.Builder.WebApplication",
             ("CreateBuilder", HostApi.CreateWebApplicationBuilder),
             ("CreateSlimBuilder", HostApi.CreateWebApplicationBuilder),
@@ -113,6 +116,12 @@ internal sealed class HostApiTable
     }
 
     internal INamedTypeSymbol WebApplication { get; }
+
+    /// <summary>The framework has the request-timeouts middleware (ASP.NET Core 8 and later).</summary>
+    internal bool HasRequestTimeouts { get; }
+
+    /// <summary>The framework has the rate-limiting middleware (ASP.NET Core 7 and later).</summary>
+    internal bool HasRateLimiter { get; }
 
     internal INamedTypeSymbol? WebApplicationBuilder { get; }
 

@@ -51,14 +51,14 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(collector.AnalyzeAssignment, OperationKind.SimpleAssignment);
         context.RegisterOperationAction(collector.AnalyzeAnonymousFunction, OperationKind.AnonymousFunction);
         context.RegisterSymbolAction(collector.AnalyzeSymbol, SymbolKind.Method, SymbolKind.NamedType);
-        context.RegisterCompilationEndAction(end => Report(collector.Model, end));
+        context.RegisterCompilationEndAction(end => Report(collector.Model, api, end));
     }
 
     /// <summary>Only an executable hosts a service: a library that happens to build a host is someone else's host.</summary>
     private static bool IsApplication(Compilation compilation) =>
         compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
 
-    private static void Report(HostComposition model, CompilationAnalysisContext context)
+    private static void Report(HostComposition model, HostApiTable api, CompilationAnalysisContext context)
     {
         if (model.IsTestHost)
         {
@@ -71,7 +71,7 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var rules = new HostRuleContext(model, sites, context.ReportDiagnostic);
+        var rules = new HostRuleContext(model, api, sites, context.ReportDiagnostic);
         NoHealthEndpointsRule.Evaluate(rules);
         LivenessReadinessRule.Evaluate(rules);
         ShutdownTimeoutRule.Evaluate(rules);

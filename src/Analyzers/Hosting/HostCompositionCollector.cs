@@ -161,6 +161,11 @@ internal sealed class HostCompositionCollector
                 Model.SawTestServer();
                 return;
 
+            case "MapGrpcHealthChecksService":
+                // The gRPC health service (Grpc.AspNetCore.HealthChecks), which Kubernetes gRPC probes call.
+                AddHealthEndpoint(invocation, path: null, Model.NextOpaqueKey(), isCustom: true);
+                return;
+
             case "Register" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "ApplicationStopping" } stopping
                 && Implements(stopping.Property.ContainingType, api.HostApplicationLifetime):
                 foreach (IArgumentOperation argument in invocation.Arguments)

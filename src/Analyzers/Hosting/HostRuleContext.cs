@@ -13,14 +13,17 @@ internal sealed class HostRuleContext
 
     private readonly Action<Diagnostic> report;
 
-    internal HostRuleContext(HostComposition model, IReadOnlyList<HostSite> sites, Action<Diagnostic> report)
+    internal HostRuleContext(HostComposition model, HostApiTable api, IReadOnlyList<HostSite> sites, Action<Diagnostic> report)
     {
         Model = model;
+        Api = api;
         Sites = sites;
         this.report = report;
     }
 
     internal HostComposition Model { get; }
+
+    internal HostApiTable Api { get; }
 
     internal IReadOnlyList<HostSite> Sites { get; }
 
