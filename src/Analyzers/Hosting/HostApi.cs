@@ -65,6 +65,8 @@ internal sealed class HostApiTable
         HealthCheckOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions");
         HostOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.HostOptions");
         HostApplicationLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+        HostedLifecycleService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedLifecycleService");
+        HostLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostLifetime");
         KestrelServerLimits = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits");
         RequestTimeoutAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutAttribute");
         EnableRateLimitingAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
@@ -138,6 +140,10 @@ internal sealed class HostApiTable
     internal INamedTypeSymbol? HostOptions { get; }
 
     internal INamedTypeSymbol? HostApplicationLifetime { get; }
+
+    internal INamedTypeSymbol? HostedLifecycleService { get; }
+
+    internal INamedTypeSymbol? HostLifetime { get; }
 
     internal INamedTypeSymbol? KestrelServerLimits { get; }
 

@@ -7,11 +7,25 @@ using Xunit;
 
 namespace NoDowntime.Analyzers.Tests.Hosting;
 
+/// <summary>Fix tests run as a deployment with a preStop hook: ND5007 has its own tests.</summary>
+internal static class FixTest
+{
+    public const string PreStopHook = "nodowntime.shutdown.prestop_hook";
+
+    public static Task RunAsync<TFix>(string source, string fixedSource)
+        where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+    {
+        var test = CodeFixVerifier<HostCompositionAnalyzer, TFix>.Test(source, fixedSource);
+        test.EditorConfigOptions[PreStopHook] = "true";
+        return test.RunAsync();
+    }
+}
+
 public class AddHealthEndpointsFixTests
 {
     [Fact]
     public Task Registers_health_checks_and_maps_liveness_and_readiness_before_Run() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddHealthEndpointsFix>.VerifyAsync("""
+        FixTest.RunAsync<AddHealthEndpointsFix>("""
             using Microsoft.AspNetCore.Http.Timeouts;
 
             var builder = WebApplication.CreateBuilder(args);
@@ -84,6 +98,7 @@ public class AddHealthEndpointsFixTests
             }
             """);
         test.OutputKind = OutputKind.ConsoleApplication;
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 
@@ -103,6 +118,7 @@ public class AddHealthEndpointsFixTests
             """);
 
         // The source stays as it is: a fix would change the text and fail the comparison.
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 }
@@ -111,7 +127,7 @@ public class AddRequestTimeoutsFixTests
 {
     [Fact]
     public Task Adds_services_with_a_default_policy_and_the_middleware_after_UseRouting() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddRequestTimeoutsFix>.VerifyAsync("""
+        FixTest.RunAsync<AddRequestTimeoutsFix>("""
             // The orders service.
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddHealthChecks();
@@ -145,7 +161,7 @@ public class AddConcurrencyLimiterFixTests
 {
     [Fact]
     public Task Adds_a_global_concurrency_limiter_and_the_middleware() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddConcurrencyLimiterFix>.VerifyAsync("""
+        FixTest.RunAsync<AddConcurrencyLimiterFix>("""
             using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
             var builder = WebApplication.CreateBuilder(args);
@@ -210,6 +226,7 @@ public class CompleteMiddlewarePairFixTests
             app.MapHealthChecks("/health/ready");
             app.Run();
             """);
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 }
@@ -229,6 +246,7 @@ public class ClampShutdownTimeoutFixTests
                 builder.Host.ConfigureHostOptions(options => options.ShutdownTimeout = /* forever */ TimeSpan.FromSeconds(20));
                 """));
         test.EditorConfigOptions["nodowntime.shutdown.max_seconds"] = "20";
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 
@@ -240,6 +258,7 @@ public class ClampShutdownTimeoutFixTests
             HostPrograms.TopLevel(extraPipeline: "app.Lifetime.ApplicationStopping.Register(() => {|ND5003:Thread.Sleep(45_000)|});"));
 
         // The source stays as it is: a fix would change the text and fail the comparison.
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 }
