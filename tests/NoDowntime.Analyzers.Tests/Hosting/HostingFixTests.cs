@@ -262,3 +262,149 @@ public class ClampShutdownTimeoutFixTests
         return test.RunAsync();
     }
 }
+
+public class SeparateLivenessFixTests
+{
+    private const string Services = """
+        builder.Services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: new[] { "ready" });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+        """;
+
+    [Fact]
+    public Task Gives_the_liveness_endpoint_a_predicate_on_the_live_tag() => FixTest.RunAsync<SeparateLivenessFix>($$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = {|ND5002:builder.Build()|};
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/ready");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """, $$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+        using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = builder.Build();
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """);
+
+    [Fact]
+    public Task Fixes_a_liveness_endpoint_mapped_by_an_extension_in_another_file()
+    {
+        var test = CodeFixVerifier<HostCompositionAnalyzer, SeparateLivenessFix>.Test($$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = {|ND5002:builder.Build()|};
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapProbes();
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """, $$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = builder.Build();
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapProbes();
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """);
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            static class Probes
+            {
+                public static void MapProbes(this IEndpointRouteBuilder endpoints)
+                {
+                    endpoints.MapHealthChecks("/alive");
+                    endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+                }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            static class Probes
+            {
+                public static void MapProbes(this IEndpointRouteBuilder endpoints)
+                {
+                    endpoints.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+                    endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+                }
+            }
+            """);
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Maps_separate_endpoints_next_to_a_single_one() => FixTest.RunAsync<SeparateLivenessFix>($$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = {|ND5002:builder.Build()|};
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/healthz");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """, $$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+        using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = builder.Build();
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """);
+
+    [Fact]
+    public Task Offers_no_fix_when_the_new_path_would_collide_with_the_single_endpoint()
+    {
+        const string Source = $$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = {|ND5002:builder.Build()|};
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapHealthChecks("/health/ready");
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """;
+
+        // The source stays as it is: a fix would change the text and fail the comparison.
+        return FixTest.RunAsync<SeparateLivenessFix>(Source, Source);
+    }
+}
