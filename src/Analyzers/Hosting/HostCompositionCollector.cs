@@ -124,6 +124,15 @@ internal sealed class HostCompositionCollector
         }
     }
 
+    internal void AnalyzePropertyReference(OperationAnalysisContext context)
+    {
+        if (context.Operation is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" } property }
+            && Implements(property.ContainingType, api.HostApplicationLifetime))
+        {
+            Model.SawStoppingHook();
+        }
+    }
+
     internal void AnalyzeAnonymousFunction(OperationAnalysisContext context)
     {
         if (context.Operation is IAnonymousFunctionOperation function)
@@ -135,6 +144,11 @@ internal sealed class HostCompositionCollector
     internal void AnalyzeSymbol(SymbolAnalysisContext context)
     {
         AnalyzeAttributes(context.Symbol, isEndpoint: true);
+        if (context.Symbol is INamedTypeSymbol type
+            && (Implements(type, api.HostedLifecycleService) || Implements(type, api.HostLifetime)))
+        {
+            Model.SawStoppingHook();
+        }
     }
 
     private void AnalyzeOtherInvocation(OperationAnalysisContext context, IInvocationOperation invocation, HostingOptions treeOptions)
@@ -161,6 +175,11 @@ internal sealed class HostCompositionCollector
                 Model.SawTestServer();
                 return;
 
+            case "MapGrpcHealthChecksService":
+                // The gRPC health service (Grpc.AspNetCore.HealthChecks), which Kubernetes gRPC probes call.
+                AddHealthEndpoint(invocation, path: null, Model.NextOpaqueKey(), isCustom: true);
+                return;
+
             case "Register" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "ApplicationStopping" } stopping
                 && Implements(stopping.Property.ContainingType, api.HostApplicationLifetime):
                 foreach (IArgumentOperation argument in invocation.Arguments)
@@ -174,6 +193,13 @@ internal sealed class HostCompositionCollector
         if (IsHealthCheckRegistration(method) && !IsSelfCheck(invocation))
         {
             Model.SawDependencyCheck();
+        }
+
+        // Another package's way of registering the health-check services (AddGrpcHealthChecks() returns the
+        // same builder as AddHealthChecks()).
+        if (Is(method.ReturnType, api.HealthChecksBuilder))
+        {
+            Model.Saw(HostApi.AddHealthChecks, invocation.Syntax.GetLocation());
         }
     }
 
