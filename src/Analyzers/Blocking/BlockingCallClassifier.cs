@@ -268,7 +268,10 @@ internal sealed class BlockingCallClassifier
             properties = properties.SetItem(BlockingProperties.AsyncName, asyncName);
             if (fix == BlockingProperties.FixAsyncCounterpart)
             {
-                properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken");
+                string count = invocation.TargetMethod.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken")
+                    .SetItem(BlockingProperties.TokenIndex, count)
+                    .SetItem(BlockingProperties.SyncParameters, count);
             }
         }
 
@@ -311,7 +314,9 @@ internal sealed class BlockingCallClassifier
             .SetItem(BlockingProperties.AsyncName, counterpart.Name);
         if (counterpart.TokenParameter is not null)
         {
-            properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter);
+            properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter)
+                .SetItem(BlockingProperties.TokenIndex, counterpart.TokenIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .SetItem(BlockingProperties.SyncParameters, definition.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (counterpart.Import is not null)
@@ -326,8 +331,9 @@ internal sealed class BlockingCallClassifier
 
     private sealed class Counterpart
     {
-        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null)
+        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1)
         {
+            TokenIndex = tokenIndex;
             Name = name;
             TokenParameter = tokenParameter;
             Fixable = fixable;
@@ -338,6 +344,8 @@ internal sealed class BlockingCallClassifier
         internal string Name { get; }
 
         internal string? TokenParameter { get; }
+
+        internal int TokenIndex { get; }
 
         internal bool Fixable { get; }
 
@@ -380,8 +388,8 @@ internal sealed class BlockingCallClassifier
             return null;
         }
 
-        string? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type))?.Name;
-        return new Counterpart(asyncName, token, fixable: true, import: provider.ContainingNamespace.ToDisplayString());
+        IParameterSymbol? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
+        return new Counterpart(asyncName, token?.Name, fixable: true, import: provider.ContainingNamespace.ToDisplayString(), tokenIndex: token?.Ordinal ?? -1);
     }
 
     /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>
@@ -444,17 +452,29 @@ internal sealed class BlockingCallClassifier
             names.Add(definition.Name.Substring(0, definition.Name.Length - 4) + "Async");
         }
 
+        Counterpart? withoutToken = null;
         foreach (string name in names)
         {
             foreach (INamedTypeSymbol type in SearchTypes(definition))
             {
                 foreach (ISymbol member in type.GetMembers(name))
                 {
-                    if (member is IMethodSymbol candidate && Compatible(definition, candidate, out string? token))
+                    if (member is IMethodSymbol candidate && Compatible(definition, candidate, out IParameterSymbol? token))
                     {
-                        return new Counterpart(name, token, fixable: true);
+                        // Prefer the overload that takes a CancellationToken.
+                        if (token is not null)
+                        {
+                            return new Counterpart(name, token.Name, fixable: true, tokenIndex: token.Ordinal);
+                        }
+
+                        withoutToken ??= new Counterpart(name, null, fixable: true);
                     }
                 }
+            }
+
+            if (withoutToken is not null)
+            {
+                return withoutToken;
             }
         }
 
@@ -484,7 +504,7 @@ internal sealed class BlockingCallClassifier
         }
     }
 
-    private bool Compatible(IMethodSymbol sync, IMethodSymbol candidate, out string? token)
+    private bool Compatible(IMethodSymbol sync, IMethodSymbol candidate, out IParameterSymbol? token)
     {
         token = null;
         if (candidate.IsStatic != sync.IsStatic || candidate.IsExtensionMethod != sync.IsExtensionMethod
@@ -507,7 +527,7 @@ internal sealed class BlockingCallClassifier
             IParameterSymbol extra = candidate.Parameters[i];
             if (IsCancellationToken(extra.Type))
             {
-                token ??= extra.Name;
+                token ??= extra;
             }
             else if (!extra.IsOptional)
             {
