@@ -62,6 +62,12 @@ internal sealed class QueryChain
     /// <summary>The query selects one document by its key (<c>x =&gt; x.Id == id</c>): a single-document read.</summary>
     public bool ByKey { get; set; }
 
+    /// <summary>The query selects documents by a set of keys (<c>ids.Contains(x.Id)</c>, <c>Filter.In(x =&gt; x.Id, ids)</c>): bounded by the caller's keys.</summary>
+    public bool ByKeys { get; set; }
+
+    /// <summary>The size rules apply: not single-document, not keyed, not aggregated.</summary>
+    public bool IsSizeBounded => IsSingleDocument || ByKeys || Aggregated || HasLimit;
+
     public bool IsMongo => Source is QuerySourceKind.MongoFind or QuerySourceKind.MongoFindCursor or QuerySourceKind.MongoAggregate
         or QuerySourceKind.MongoAggregateCursor or QuerySourceKind.MongoQueryable;
 

@@ -77,6 +77,9 @@ internal sealed class QueryChainWalker
                 case IAwaitOperation awaited:
                     operation = awaited.Operation;
                     break;
+                case ITranslatedQueryOperation query:
+                    operation = query.Operation;
+                    break;
                 default:
                     return operation;
             }
@@ -350,9 +353,14 @@ internal sealed class QueryChainWalker
                 {
                     chain.HasFilter = true;
                     int ordinal = invocation.TargetMethod.IsExtensionMethod ? 1 : 0;
-                    if (IsByKeyFilter(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value))
+                    IOperation? predicate = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal)?.Value;
+                    if (IsByKeyFilter(predicate))
                     {
                         chain.ByKey = true;
+                    }
+                    else if (IsKeySetFilter(predicate))
+                    {
+                        chain.ByKeys = true;
                     }
                 }
 
@@ -497,6 +505,37 @@ internal sealed class QueryChainWalker
         {
             chain.ByKey = true;
         }
+        else if (IsKeySetFilter(filter))
+        {
+            chain.ByKeys = true;
+        }
+    }
+
+    /// <summary><c>x =&gt; ids.Contains(x.Id)</c> or <c>Builders&lt;T&gt;.Filter.In(x =&gt; x.Id, ids)</c> / <c>In("_id", ids)</c>: as many documents as keys given.</summary>
+    private static bool IsKeySetFilter(IOperation? filter)
+    {
+        filter = Unwrap(filter);
+        switch (filter)
+        {
+            case IDelegateCreationOperation delegateCreation:
+                return IsKeySetFilter(delegateCreation.Target);
+            case IAnonymousFunctionOperation lambda:
+                return ReturnedValue(lambda) is IInvocationOperation { TargetMethod.Name: "Contains" } contains
+                    && contains.Arguments.Length > 0
+                    && IsKeyMember(contains.Arguments[contains.Arguments.Length - 1].Value);
+            case IInvocationOperation { TargetMethod.Name: "In" } inFilter when inFilter.Arguments.Length >= 2:
+                IOperation? field = Unwrap(inFilter.Arguments[0].Value);
+                if (field is ILiteralOperation { ConstantValue: { HasValue: true, Value: string fieldName } })
+                {
+                    return fieldName == "_id";
+                }
+
+                return field is IDelegateCreationOperation or IAnonymousFunctionOperation
+                    && ReturnedValue((field as IAnonymousFunctionOperation) ?? (((IDelegateCreationOperation)field).Target as IAnonymousFunctionOperation)!) is { } key
+                    && IsKeyMember(key);
+            default:
+                return false;
+        }
     }
 
     private bool IsEmptyFilter(IOperation filter)
@@ -540,7 +579,8 @@ internal sealed class QueryChainWalker
                     return fieldName == "_id";
                 }
 
-                return field is IDelegateCreationOperation or IAnonymousFunctionOperation && IsByKeyFilter(field);
+                IAnonymousFunctionOperation? selector = field as IAnonymousFunctionOperation ?? (field as IDelegateCreationOperation)?.Target as IAnonymousFunctionOperation;
+                return selector is not null && ReturnedValue(selector) is { } selected && IsKeyMember(selected);
             default:
                 return false;
         }

@@ -130,14 +130,17 @@ public sealed class AddQueryLimitCodeFix : CodeFixProvider
             return root;
         }
 
-        UsingDirectiveSyntax directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns)).WithAdditionalAnnotations(Formatter.Annotation);
-        int index = unit.Usings.TakeWhile(u => string.CompareOrdinal(u.Name?.ToString(), ns) < 0 && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias is null).Count();
+        UsingDirectiveSyntax directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns));
         if (unit.Usings.Count == 0)
         {
-            return unit.WithUsings(unit.Usings.Add(directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)));
+            return unit.WithUsings(unit.Usings.Add(directive.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed).WithAdditionalAnnotations(Formatter.Annotation)));
         }
 
-        return unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)));
+        // Sorted among the plain usings, with the same line ending as its neighbour.
+        int index = unit.Usings.TakeWhile(u => string.CompareOrdinal(u.Name?.ToString(), ns) < 0 && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias is null).Count();
+        UsingDirectiveSyntax neighbour = unit.Usings[index == 0 ? 0 : index - 1];
+        SyntaxTriviaList endOfLine = SyntaxFactory.TriviaList(neighbour.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
+        return unit.WithUsings(unit.Usings.Insert(index, directive.WithTrailingTrivia(endOfLine.Count > 0 ? endOfLine : SyntaxFactory.TriviaList(SyntaxFactory.ElasticLineFeed))));
     }
 
     /// <summary>Sets <c>Limit = N</c> in the options of the <c>FindAsync</c>/<c>FindSync</c> call the cursor comes from.</summary>

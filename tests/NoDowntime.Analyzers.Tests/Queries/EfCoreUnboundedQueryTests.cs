@@ -169,6 +169,8 @@ public class EfCoreUnboundedQueryTests
                 var d = await db.Orders.CountAsync(ct);
                 var e = await db.Orders.FindAsync(new object[] { id }, ct);
                 var f = await db.Orders.Where(o => o.Id == id).ToListAsync(ct);
+                var ids = new[] { 1, 2, 3 };
+                var g = await db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
             }
         }
         """ + Model);

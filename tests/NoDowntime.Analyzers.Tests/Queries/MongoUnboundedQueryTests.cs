@@ -208,6 +208,22 @@ public class MongoUnboundedQueryTests
                 var f = await orders.Find(o => o.Id == id).ToListAsync(ct);
                 var g = await orders.Find(Builders<Order>.Filter.Eq("_id", id)).ToListAsync(ct);
                 var h = await orders.Find(o => o.Status == "open").AnyAsync(ct);
+                var i = await orders.Find(Builders<Order>.Filter.Eq(o => o.Id, id)).ToListAsync(ct);
+            }
+        }
+        """);
+
+    [Theory, InlineData(false), InlineData(true)]
+    public Task Leaves_reads_by_a_set_of_keys_alone(bool v3) => Verify(v3, """
+        using MongoDB.Driver;
+        class S
+        {
+            IMongoCollection<Order> orders = null!;
+            async Task M(List<string> ids, CancellationToken ct)
+            {
+                var a = await orders.Find(o => ids.Contains(o.Id)).ToListAsync(ct);
+                var b = await orders.Find(Builders<Order>.Filter.In(o => o.Id, ids)).ToListAsync(ct);
+                var c = await orders.Find(Builders<Order>.Filter.In("_id", ids)).ToListAsync(ct);
             }
         }
         """);

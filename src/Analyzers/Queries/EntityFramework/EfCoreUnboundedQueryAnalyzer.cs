@@ -38,7 +38,7 @@ public sealed class EfCoreUnboundedQueryAnalyzer : DiagnosticAnalyzer
         }
 
         QueryChain chain = new QueryChainWalker(types).Walk(query);
-        if (!chain.IsEntityFramework || chain.Unresolved || chain.HasLimit || chain.Aggregated || chain.IsSingleDocument)
+        if (!chain.IsEntityFramework || chain.Unresolved || chain.IsSizeBounded)
         {
             return;
         }

@@ -43,7 +43,7 @@ public sealed class MongoUnboundedQueryAnalyzer : DiagnosticAnalyzer
         }
 
         QueryChain chain = new QueryChainWalker(types).Walk(query);
-        if (!chain.IsMongo || chain.Unresolved || chain.HasLimit || chain.Aggregated || chain.IsSingleDocument)
+        if (!chain.IsMongo || chain.Unresolved || chain.IsSizeBounded)
         {
             return;
         }
