@@ -51,6 +51,8 @@ public class MongoUnboundedQueryTests
                 var a = await orders.Aggregate().Match(o => o.Status == "open").SortByDescending(o => o.Total).{|ND2001:ToListAsync|}(ct);
                 var pipeline = new EmptyPipelineDefinition<Order>().Match(o => o.Status == "open");
                 var b = await (await orders.AggregateAsync(pipeline, cancellationToken: ct)).{|ND2001:ToListAsync|}(ct);
+                var c = orders.Aggregate(pipeline).{|ND2001:ToList|}();
+                var d = await orders.Aggregate().AppendStage<Order>("{ $match: { Status: 'open' } }").{|ND2001:ToListAsync|}(ct);
             }
         }
         """);
@@ -172,6 +174,9 @@ public class MongoUnboundedQueryTests
                 var stages = new[] { new BsonDocument("$match", new BsonDocument("Status", "open")), new BsonDocument("$limit", 20) };
                 var h = await (await orders.AggregateAsync<Order>(stages, cancellationToken: ct)).ToListAsync(ct);
                 var i = await (await orders.AggregateAsync(new EmptyPipelineDefinition<Order>().Match(o => o.Total > 1).Limit(5), cancellationToken: ct)).ToListAsync(ct);
+                var j = await orders.Aggregate().Match(o => o.Total > 1).AppendStage<Order>("{ $limit: 10 }").ToListAsync(ct);
+                var k = await orders.AsQueryable().Where(o => o.Total > 1).Take(10L).ToListAsync(ct);
+                var l = orders.Aggregate(PipelineDefinition<Order, Order>.Create(new BsonDocument("$match", new BsonDocument()), new BsonDocument("$limit", 10))).ToList();
             }
         }
         """);
