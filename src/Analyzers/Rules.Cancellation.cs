@@ -1,0 +1,23 @@
+using Microsoft.CodeAnalysis;
+
+namespace NoDowntime.Analyzers;
+
+/// <summary>ND3: cancellation and timeout propagation.</summary>
+internal static partial class Rules
+{
+    internal static readonly DiagnosticDescriptor CancellableCallWithoutToken = Create(
+        "ND3001",
+        "Pass the available cancellation token",
+        "'{0}' can be cancelled but is called without a token while '{1}' is available; pass it so the work stops when {2}",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A call that accepts a CancellationToken (directly, through an optional parameter, or through an overload) is made without one, although a token is in scope: a CancellationToken parameter, HttpContext.RequestAborted, ServerCallContext.CancellationToken, the stoppingToken of ExecuteAsync or a linked source. The work then runs on after the client gave up or the host began to stop.");
+
+    internal static readonly DiagnosticDescriptor NoneTokenWhileAvailable = Create(
+        "ND3002",
+        "Do not pass CancellationToken.None while a token is available",
+        "'{0}' is passed to '{1}' while '{2}' is available; pass that token so the work stops when {3}",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "CancellationToken.None, default or new CancellationToken() is passed explicitly although a real token is in scope, which cuts the work off from the request's abort signal or the host's shutdown.");
+}
