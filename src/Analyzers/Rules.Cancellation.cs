@@ -20,4 +20,12 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "CancellationToken.None, default or new CancellationToken() is passed explicitly although a real token is in scope, which cuts the work off from the request's abort signal or the host's shutdown.");
+
+    internal static readonly DiagnosticDescriptor HandlerWithoutToken = Create(
+        "ND3003",
+        "Take a CancellationToken in handlers that do cancellable work",
+        "'{0}' calls '{1}', which can be cancelled, but takes no CancellationToken; add a 'CancellationToken cancellationToken' parameter (the framework binds it to the request's abort signal) and pass it on",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A controller action, Razor Pages handler or minimal API handler does cancellable work but has no CancellationToken parameter. ASP.NET Core binds such a parameter to HttpContext.RequestAborted, so adding it is the simplest way to stop work when the client gives up.");
 }
