@@ -28,4 +28,12 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "A controller action, Razor Pages handler or minimal API handler does cancellable work but has no CancellationToken parameter. ASP.NET Core binds such a parameter to HttpContext.RequestAborted, so adding it is the simplest way to stop work when the client gives up.");
+
+    internal static readonly DiagnosticDescriptor InfiniteHttpClientTimeout = Create(
+        "ND3004",
+        "Do not give HttpClient an infinite timeout",
+        "'{0}' sets HttpClient.Timeout to an infinite time span: a hung dependency then holds the request and the graceful-shutdown window forever; set a finite timeout (the default is 100 seconds) or add a resilience handler with a total timeout",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "HttpClient.Timeout set to Timeout.InfiniteTimeSpan (or -1 ms) removes the last guard against a dependency that never answers. Flagged anywhere, including inside AddHttpClient / ConfigureHttpClient delegates, unless the same client registration adds a resilience handler that enforces its own timeout.");
 }
