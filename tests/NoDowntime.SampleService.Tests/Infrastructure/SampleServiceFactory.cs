@@ -28,6 +28,7 @@ public sealed class SampleServiceFactory : WebApplicationFactory<Program>
             ["Shutdown:DrainDelay"] = "00:00:00",
             ["Inventory:RetryBaseDelay"] = "00:00:00.010",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics"] = "Error",
         };
         if (settings is not null)
         {
