@@ -93,6 +93,20 @@ builder.Services.AddOpenTelemetry()
 
 WebApplication app = builder.Build();
 
+// Fail fast: every invalid setting is reported at once and the process stops before it listens.
+IReadOnlyList<string> configurationErrors = StartupValidation.Validate(app.Services);
+if (configurationErrors.Count > 0)
+{
+    foreach (string error in configurationErrors)
+    {
+        app.Logger.LogCritical("Invalid configuration: {ConfigurationError}", error);
+    }
+
+    await Console.Error.WriteLineAsync("Invalid configuration:\n  " + string.Join("\n  ", configurationErrors));
+    await app.DisposeAsync(); // flushes the log
+    return 2;
+}
+
 // Start-up work, before the server listens and outside any request path.
 using (CancellationTokenSource startupTimeout = new(TimeSpan.FromSeconds(30)))
 {

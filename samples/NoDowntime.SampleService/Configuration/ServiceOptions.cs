@@ -260,9 +260,22 @@ public static class ServiceOptionsRegistration
                 }
             });
 
-        // The host's own shutdown budget follows Shutdown:Timeout.
-        services.AddOptions<HostOptions>()
-            .Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        // The host's own shutdown budget follows Shutdown:Timeout. Bound from configuration directly (not through the
+        // validated options) because the host reads HostOptions while it is built, before validation can report.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, config) =>
+        {
+            ShutdownOptions shutdown = new();
+            try
+            {
+                config.GetSection(ShutdownOptions.Section).Bind(shutdown);
+            }
+            catch (InvalidOperationException)
+            {
+                // Reported by StartupValidation with the other errors.
+            }
+
+            host.ShutdownTimeout = shutdown.Timeout;
+        });
         return services;
     }
 
@@ -271,5 +284,42 @@ public static class ServiceOptionsRegistration
     {
         services.AddSingleton<IValidateOptions<T>>(sp => (IValidateOptions<T>)(object)sp.GetRequiredService<ServiceOptionsValidator>());
         return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+}
+
+public static class StartupValidation
+{
+    /// <summary>
+    /// Reads every options type once so that all invalid settings are reported together, in one line each,
+    /// before the server opens its port; the process then exits with code 2.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(IServiceProvider services)
+    {
+        List<string> failures = [];
+        Check<ShutdownOptions>(services, failures);
+        Check<DatabaseOptions>(services, failures);
+        Check<LimitsOptions>(services, failures);
+        Check<InventoryOptions>(services, failures);
+        Check<JobOptions>(services, failures);
+        Check<CacheOptions>(services, failures);
+        return failures;
+    }
+
+    private static void Check<T>(IServiceProvider services, List<string> failures)
+        where T : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            failures.AddRange(ex.Failures);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A value that does not even convert (e.g. "abc" for a TimeSpan).
+            failures.Add(typeof(T).Name + ": " + ex.Message);
+        }
     }
 }
