@@ -14,6 +14,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Stopwatch _clock;
+    private int _disposed;
 
     private ServiceProcess(Process process, int port, Stopwatch clock)
     {
@@ -151,6 +152,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
