@@ -123,6 +123,10 @@ public sealed class NginxProxy : IAsyncDisposable
             events { worker_connections 1024; }
             http {
                 access_log off;
+                # A reload (how the test takes an instance out, like an endpoint update) closes the old worker's idle
+                # client connections; a client sending on one at that instant would see a connection error that the
+                # service never caused. One request per client connection keeps the test about the service.
+                keepalive_timeout 0;
                 client_body_temp_path {{prefix}}/client_body;
                 proxy_temp_path {{prefix}}/proxy;
                 fastcgi_temp_path {{prefix}}/fastcgi;

@@ -82,7 +82,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Polls /health/ready until it answers 200; returns the time from process start.</summary>
     public async Task<TimeSpan> WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using HttpClient probe = new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using HttpClient probe = new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         while (_clock.Elapsed < timeout)
         {
             if (_process.HasExited)
@@ -98,9 +98,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                     return _clock.Elapsed;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or the first request is still warming up (a kubelet would simply probe again)
             }
 
             await Task.Delay(10);
@@ -199,6 +199,20 @@ public static class ServiceBinary
     public static string Directory { get; } = Locate();
 
     public static string DllPath => Path.Combine(Directory, "NoDowntime.SampleService.dll");
+
+    /// <summary>samples/NoDowntime.SampleService in the repository.</summary>
+    public static string SourceDirectory { get; } = Path.Combine(RepositoryRoot(), "samples", "NoDowntime.SampleService");
+
+    private static string RepositoryRoot()
+    {
+        DirectoryInfo? root = new(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "NoDowntime.Analyzers.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return root?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+    }
 
     private static string Locate()
     {
