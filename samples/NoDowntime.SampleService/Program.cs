@@ -51,8 +51,10 @@ builder.Services.AddSingleton<ProductCatalog>();
 builder.Services.AddInventoryClient();
 builder.Services.AddSingleton<ServiceState>();
 builder.Services.AddServiceHealthChecks();
-builder.Services.AddServiceRequestTimeouts();
-builder.Services.AddServiceRateLimiting();
+// Request timeouts, a per-client token bucket and an instance concurrency limit, configured from Limits:*.
+builder.Services.AddRequestTimeouts();
+builder.Services.AddRateLimiter(_ => { });
+builder.Services.ConfigureServiceLimits();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
 // Hosted services stop in reverse order of registration: the graceful-shutdown service is registered first so
@@ -103,7 +105,6 @@ if (configurationErrors.Count > 0)
     }
 
     await Console.Error.WriteLineAsync("Invalid configuration:\n  " + string.Join("\n  ", configurationErrors));
-    await app.DisposeAsync(); // flushes the log
     return 2;
 }
 
@@ -123,7 +124,10 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
 
-app.MapProbes();
+// Probes: liveness (process only), startup, readiness (dependencies; fails as soon as shutdown begins).
+app.MapHealthChecks("/health/live", HealthSetup.Live()).DisableRateLimiting().DisableRequestTimeout();
+app.MapHealthChecks("/health/startup", HealthSetup.Startup()).DisableRateLimiting().DisableRequestTimeout();
+app.MapHealthChecks("/health/ready", HealthSetup.Ready()).DisableRateLimiting().DisableRequestTimeout();
 app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
 app.MapOpenApi().DisableRateLimiting();
 app.MapOrders();

@@ -27,12 +27,11 @@ public static class HealthSetup
     /// database outage never restarts every pod). Startup: has start-up work finished. Ready: should traffic come
     /// here (dependencies up, not shutting down; an open circuit to an optional dependency is degraded, still 200).
     /// </summary>
-    public static void MapProbes(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapHealthChecks("/health/live", Options(_ => false)).DisableRateLimiting().DisableRequestTimeout();
-        endpoints.MapHealthChecks("/health/startup", Options(r => r.Tags.Contains(StartupTag))).DisableRateLimiting().DisableRequestTimeout();
-        endpoints.MapHealthChecks("/health/ready", Options(r => r.Tags.Contains(ReadyTag))).DisableRateLimiting().DisableRequestTimeout();
-    }
+    public static HealthCheckOptions Live() => Options(_ => false);
+
+    public static HealthCheckOptions Startup() => Options(r => r.Tags.Contains(StartupTag));
+
+    public static HealthCheckOptions Ready() => Options(r => r.Tags.Contains(ReadyTag));
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
     {

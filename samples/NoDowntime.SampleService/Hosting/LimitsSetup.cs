@@ -10,10 +10,20 @@ namespace NoDowntime.SampleService.Hosting;
 
 public static class LimitsSetup
 {
-    /// <summary>Request timeouts: a default for every endpoint, a named one for the call that leaves the process.</summary>
-    public static IServiceCollection AddServiceRequestTimeouts(this IServiceCollection services)
+    /// <summary>
+    /// Configures the request timeouts and rate limiters that Program.cs registers (AddRequestTimeouts,
+    /// AddRateLimiter) from the validated Limits:* and Inventory:* settings.
+    /// </summary>
+    public static IServiceCollection ConfigureServiceLimits(this IServiceCollection services)
     {
-        services.AddRequestTimeouts();
+        ConfigureRequestTimeouts(services);
+        ConfigureRateLimiting(services);
+        return services;
+    }
+
+    /// <summary>Request timeouts: a default for every endpoint, a named one for the call that leaves the process.</summary>
+    private static void ConfigureRequestTimeouts(IServiceCollection services)
+    {
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<LimitsOptions>, IOptions<InventoryOptions>>((timeouts, limits, inventory) =>
         {
             timeouts.DefaultPolicy = new RequestTimeoutPolicy
@@ -27,7 +37,6 @@ public static class LimitsSetup
                 TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
             });
         });
-        return services;
     }
 
     /// <summary>
@@ -35,9 +44,8 @@ public static class LimitsSetup
     /// (429 with Retry-After from the bucket's refill time) and a concurrency limit for the whole instance with a
     /// bounded queue (503 with Retry-After). Rejections are RFC 7807 problems.
     /// </summary>
-    public static IServiceCollection AddServiceRateLimiting(this IServiceCollection services)
+    private static void ConfigureRateLimiting(IServiceCollection services)
     {
-        services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((options, limitsOptions) =>
         {
             LimitsOptions limits = limitsOptions.Value;
@@ -82,7 +90,6 @@ public static class LimitsSetup
                 });
             };
         });
-        return services;
     }
 
     /// <summary>The authenticated user when there is one, else the remote address (behind a proxy: forwarded headers).</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using NoDowntime.SampleService.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NoDowntime.SampleService.Resilience;
@@ -177,17 +179,28 @@ public sealed class LimitsAndResilienceTests
     }
 
     [Fact]
-    public void Invalid_configuration_fails_at_start_up()
+    public void Invalid_configuration_is_reported_all_at_once_before_start()
     {
-        using SampleServiceFactory factory = new(new Dictionary<string, string?>
+        // Program.cs runs this check right after Build() and exits with code 2 (the process test covers the exit).
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Shutdown:Timeout"] = "00:01:00",
             ["Shutdown:DrainDelay"] = "00:02:00",
-        });
+            ["Limits:ClientBurst"] = "0",
+            ["Jobs:Interval"] = "not a time",
+        }).Build();
+        ServiceCollection services = new();
+        services.AddSingleton(configuration);
+        services.AddServiceOptions(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
 
-        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains("Shutdown:Timeout", error.Message);
-        Assert.Contains("Shutdown:DrainDelay", error.Message);
+        IReadOnlyList<string> errors = StartupValidation.Validate(provider);
+
+        Assert.Contains(errors, e => e.Contains("Shutdown:Timeout", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Shutdown:DrainDelay", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Limits:ClientBurst", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("JobOptions", StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromMinutes(1), provider.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 
     [Fact]
