@@ -7,7 +7,7 @@ namespace NoDowntime.Violations;
 [Route("reports")]
 public sealed class ReportsController(ReportService reports, ShopContext db) : ControllerBase
 {
-    // ND1 (two calls below: ReportService.Build -> ReportFormatter.LoadTemplate).
+    // ND1 two calls below: ReportService.Build -> ReportFormatter.Format.
     [HttpGet("customers")]
     public IActionResult Customers()
     {
@@ -36,16 +36,12 @@ public sealed class ReportService(ReportFormatter formatter, ShopContext db)
 
 public sealed class ReportFormatter
 {
+    // ND1 two calls below the action (ReportsController.Customers -> ReportService.Build -> ReportFormatter.Format):
+    // a sleep and blocking file I/O on every GET /reports/customers.
     public string Format(List<Customer> customers)
     {
-        string template = LoadTemplate();
-        return string.Join(Environment.NewLine, customers.Select(c => string.Format(template, c.Name, c.Email)));
-    }
-
-    private static string LoadTemplate()
-    {
-        // ND1: blocking file I/O and a sleep, reached from GET /reports/customers.
         Thread.Sleep(50);
-        return File.ReadAllText("report-template.txt");
+        string template = File.ReadAllText("report-template.txt");
+        return string.Join(Environment.NewLine, customers.Select(c => string.Format(template, c.Name, c.Email)));
     }
 }

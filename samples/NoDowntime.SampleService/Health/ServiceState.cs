@@ -9,9 +9,10 @@ public sealed class ServiceState
     private long _drainStartedTimestamp;
     private int _ready;
 
-    public ServiceState(IHostApplicationLifetime lifetime, TimeProvider time)
+    public ServiceState(IHostApplicationLifetime lifetime, TimeProvider time, NoDowntime.SampleService.Observability.SampleTelemetry telemetry)
     {
         _time = time;
+        telemetry.ObserveDraining(() => IsDraining);
         // SIGTERM stops the application first: readiness fails at that very moment, before anything else stops.
         lifetime.ApplicationStopping.Register(BeginDraining);
     }

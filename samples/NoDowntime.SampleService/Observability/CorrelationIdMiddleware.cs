@@ -9,6 +9,7 @@ namespace NoDowntime.SampleService.Observability;
 public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<CorrelationIdMiddleware> logger)
 {
     public const string HeaderName = "X-Correlation-ID";
+    public const string BaggageKey = "correlation.id";
     private const int MaxLength = 64;
 
     public async Task InvokeAsync(HttpContext context)
@@ -18,8 +19,11 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
             ?? Guid.NewGuid().ToString("N");
 
         context.Items[HeaderName] = correlationId;
+        context.Request.Headers[HeaderName] = correlationId;
         context.Response.Headers[HeaderName] = correlationId;
+        // Tag the server span, and carry the id as baggage so outbound calls (CorrelationIdHandler) forward it.
         Activity.Current?.SetTag("correlation.id", correlationId);
+        Activity.Current?.SetBaggage(BaggageKey, correlationId);
 
         using (logger.BeginScope(new KeyValuePair<string, object>[] { new("CorrelationId", correlationId) }))
         {
@@ -44,5 +48,20 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
         }
 
         return value;
+    }
+}
+
+/// <summary>Forwards the current request's correlation id to outbound HTTP calls.</summary>
+public sealed class CorrelationIdHandler : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string? correlationId = Activity.Current?.GetBaggageItem(CorrelationIdMiddleware.BaggageKey);
+        if (correlationId is not null && !request.Headers.Contains(CorrelationIdMiddleware.HeaderName))
+        {
+            request.Headers.TryAddWithoutValidation(CorrelationIdMiddleware.HeaderName, correlationId);
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -25,6 +25,10 @@ public sealed class SampleTelemetry : IDisposable
 
     public Counter<long> OrdersCreated { get; }
 
+    /// <summary>1 while the instance drains after SIGTERM: a scrape during shutdown shows it.</summary>
+    public void ObserveDraining(Func<bool> isDraining) =>
+        _meter.CreateObservableGauge("nodowntime.draining", () => isDraining() ? 1 : 0, unit: "{instance}", description: "1 while the instance is shutting down and draining.");
+
     public Counter<long> OrdersExpired { get; }
 
     public Counter<long> CacheLookups { get; }

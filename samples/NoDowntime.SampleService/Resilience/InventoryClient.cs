@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using NoDowntime.SampleService.Configuration;
+using NoDowntime.SampleService.Observability;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -87,13 +88,14 @@ public static class InventorySetup
             sp.GetRequiredService<IOptions<InventoryOptions>>().Value,
             sp.GetRequiredService<InventoryCircuit>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient<CorrelationIdHandler>();
         services.AddHttpClient<InventoryClient>((sp, http) =>
         {
             InventoryOptions options = sp.GetRequiredService<IOptions<InventoryOptions>>().Value;
             http.BaseAddress = options.BaseAddress;
             // The pipeline owns the timeouts; this is only a backstop, a little above the pipeline's total.
             http.Timeout = options.TotalTimeout + TimeSpan.FromSeconds(1);
-        });
+        }).AddHttpMessageHandler<CorrelationIdHandler>();
         return services;
     }
 }

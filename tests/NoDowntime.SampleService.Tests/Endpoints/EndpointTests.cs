@@ -187,6 +187,7 @@ public sealed class EndpointTests : IAsyncLifetime
         string text = await MetricsText.ScrapeAsync(_client, "nodowntime_orders_created");
         Assert.Contains("nodowntime_orders_created", text);
         Assert.Contains("http_server_request_duration_seconds", text);
+        Assert.Contains("nodowntime_draining", text);
         Assert.Contains("# TYPE", text);
     }
 

@@ -91,6 +91,25 @@ public sealed class LimitsAndResilienceTests
     }
 
     [Fact]
+    public async Task Correlation_id_is_forwarded_to_the_inventory_service()
+    {
+        await using SampleServiceFactory factory = new();
+        string? forwarded = null;
+        factory.Inventory.Respond = (request, _) =>
+        {
+            forwarded = request.Headers.TryGetValues("X-Correlation-ID", out IEnumerable<string>? values) ? values.Single() : null;
+            return Task.FromResult(FakeInventoryHandler.Json(HttpStatusCode.OK, """{"sku":"SKU-001","available":1}"""));
+        };
+        using HttpClient client = await factory.CreateReadyClientAsync();
+
+        using HttpRequestMessage request = new(HttpMethod.Get, "/api/products/SKU-001/stock");
+        request.Headers.Add("X-Correlation-ID", "checkout-7");
+        using HttpResponseMessage response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("checkout-7", forwarded);
+    }
+
+    [Fact]
     public async Task Transient_inventory_failures_are_retried()
     {
         await using SampleServiceFactory factory = new();
