@@ -38,6 +38,8 @@ public sealed class SingleFlightCache(IMemoryCache cache, SampleTelemetry teleme
     private async Task<object?> LoadAndStoreAsync<T>(string key, TimeSpan ttl, Func<CancellationToken, Task<T?>> load)
         where T : class
     {
+        using System.Diagnostics.Activity? activity = SampleTelemetry.ActivitySource.StartActivity("cache.load");
+        activity?.SetTag("cache.key", key);
         try
         {
             // Not tied to the first caller's request (one caller leaving must not fail the others), nor to

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NoDowntime.SampleService.Configuration;
@@ -54,10 +55,13 @@ public sealed class ExpirePendingOrdersJob(
     /// <summary>One pass: returns how many orders were expired, or null when another instance holds the lock.</summary>
     public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
     {
+        // Background work has no incoming request: each pass is its own trace.
+        using Activity? activity = SampleTelemetry.ActivitySource.StartActivity("jobs.expire-pending-orders");
         await using IAsyncDisposable? held = await locks.TryAcquireAsync(LockName, cancellationToken);
         if (held is null)
         {
             logger.LogDebug("Order expiry skipped: another instance holds {Lock}", LockName);
+            activity?.SetTag("lock.acquired", false);
             return null;
         }
 
@@ -82,6 +86,7 @@ public sealed class ExpirePendingOrdersJob(
             .Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OrderStatus.Expired), cancellationToken);
         telemetry.OrdersExpired.Add(expired);
+        activity?.SetTag("orders.expired", expired);
         logger.LogInformation("Expired {Count} pending order(s) older than {Cutoff:o}", expired, cutoff);
         return expired;
     }

@@ -38,9 +38,9 @@ public sealed class StartupTests(ITestOutputHelper output) : IDisposable
 
         double best = warm.Min();
         double load = LoadPerCore();
-        // On a machine already running more than two runnable threads per core the figure measures the machine,
-        // not the service: the test then reports it and only guards against a gross regression.
-        int budget = load > 2.0 ? Math.Max(BudgetMs, 5000) : BudgetMs;
+        // The budget holds on an idle machine; on a busy one the figure measures the machine as much as the service,
+        // so the budget grows with the run queue per core (capped at 5x) and the figure is reported either way.
+        int budget = (int)(BudgetMs * Math.Clamp(load, 1.0, 5.0));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"FIGURES start-up to ready: existing store best {best:0} ms, median {Median(warm):0} ms; fresh store best {fresh.Min():0} ms, median {Median(fresh):0} ms; budget {budget} ms (load per core {load:0.0})"));
         Assert.True(best < budget, $"start-up to ready took {best:0} ms at best, budget {budget} ms");
