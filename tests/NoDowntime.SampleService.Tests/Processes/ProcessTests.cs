@@ -62,6 +62,32 @@ public sealed class StartupTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"exit code {service.ExitCode} after {service.Elapsed.TotalMilliseconds:0} ms");
     }
 
+    [Fact]
+    public async Task Migrate_command_prepares_the_store_and_exits_so_the_service_starts_without_migrating()
+    {
+        string data = Path.Combine(_directory, "migrate");
+        Directory.CreateDirectory(data);
+        await using (ServiceProcess migrate = ServiceProcess.Start(data, settings: null, port: null, "migrate"))
+        {
+            Assert.True(await migrate.WaitForExitAsync(TimeSpan.FromSeconds(60)), "migrate did not finish");
+            Assert.True(migrate.ExitCode == 0, migrate.Tail());
+            Assert.Contains(migrate.Output, line => line.Contains("Applying 1 migration(s)", StringComparison.Ordinal));
+        }
+
+        await using ServiceProcess service = ServiceProcess.Start(data, new Dictionary<string, string>
+        {
+            ["Database__MigrateEmbeddedStoreOnStart"] = "false",
+            ["Shutdown__DrainDelay"] = "00:00:00",
+        });
+        await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using HttpClient client = new() { BaseAddress = service.BaseAddress };
+        using HttpResponseMessage products = await client.GetAsync("api/products?limit=5");
+        Assert.Equal(HttpStatusCode.OK, products.StatusCode);
+        service.SendSigterm();
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, service.ExitCode);
+    }
+
     [PromtoolFact]
     public async Task Metrics_exposition_passes_promtool_check()
     {
