@@ -55,7 +55,14 @@ builder.Services.AddServiceHealthChecks();
 builder.Services.AddRequestTimeouts();
 builder.Services.AddRateLimiter(_ => { });
 builder.Services.ConfigureServiceLimits();
-builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<LimitsOptions>>((forwarded, limits) =>
+{
+    forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    foreach (System.Net.IPNetwork network in limits.Value.ParseTrustedProxyNetworks())
+    {
+        forwarded.KnownIPNetworks.Add(network);
+    }
+});
 
 // Hosted services stop in reverse order of registration: the graceful-shutdown service is registered first so
 // that its drain delay runs before anything else stops (its StoppingAsync runs before every StopAsync anyway).

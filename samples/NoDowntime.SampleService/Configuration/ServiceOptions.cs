@@ -86,6 +86,17 @@ public sealed class LimitsOptions
     public int ClientTokensPerPeriod { get; set; } = 50;
 
     public TimeSpan ClientReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Networks (CIDR, comma-separated) whose X-Forwarded-For is trusted, e.g. the ingress pods' range. Loopback is
+    /// always trusted. Without it, behind a proxy every client would share the proxy's rate-limit bucket.
+    /// </summary>
+    public string TrustedProxyNetworks { get; set; } = "";
+
+    public IReadOnlyList<System.Net.IPNetwork> ParseTrustedProxyNetworks() =>
+        TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(System.Net.IPNetwork.Parse)
+            .ToArray();
 }
 
 /// <summary>The outbound inventory service. Environment: <c>Inventory__*</c>.</summary>
@@ -190,6 +201,15 @@ public sealed class ServiceOptionsValidator :
         if (options.ClientBurst < 1 || options.ClientTokensPerPeriod < 1 || options.ClientReplenishmentPeriod <= TimeSpan.Zero)
         {
             errors.Add("Limits:ClientBurst and Limits:ClientTokensPerPeriod must be at least 1, Limits:ClientReplenishmentPeriod above 0.");
+        }
+
+        try
+        {
+            _ = options.ParseTrustedProxyNetworks();
+        }
+        catch (FormatException)
+        {
+            errors.Add("Limits:TrustedProxyNetworks must be a comma-separated list of CIDR networks (10.0.0.0/8,fd00::/8).");
         }
 
         return Result(errors);

@@ -87,6 +87,8 @@ public sealed class ConfigurationTests
         Assert.Contains("Database:MaxPageSize", validator.Validate(null, new DatabaseOptions { MaxPageSize = 5000 }).FailureMessage);
         Assert.Contains("Limits:ConcurrentRequests", validator.Validate(null, new LimitsOptions { ConcurrentRequests = 0 }).FailureMessage);
         Assert.Contains("Inventory:AttemptTimeout", validator.Validate(null, new InventoryOptions { AttemptTimeout = TimeSpan.FromSeconds(10) }).FailureMessage);
+        Assert.Contains("Limits:TrustedProxyNetworks", validator.Validate(null, new LimitsOptions { TrustedProxyNetworks = "10.0.0.0/8, not-a-network" }).FailureMessage);
+        Assert.Equal(2, new LimitsOptions { TrustedProxyNetworks = "10.0.0.0/8, fd00::/8" }.ParseTrustedProxyNetworks().Count);
     }
 
     [Fact]
