@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using NoDowntime.Analyzers.Benchmarks;
+using NoDowntime.Analyzers.Benchmarks.Generation;
+using NoDowntime.Analyzers.Benchmarks.Measurement;
+
+// --short              the CI mode: figures and budget checks in under two minutes
+//   [--small 20k] [--large 200k] [--repeats 3] [--peer Name=analyzers-folder ...]
+// --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
+// --list               the analyzers found and their families
+// anything else        BenchmarkDotNet (full mode), e.g. --filter *
+if (args.Contains("--short"))
+{
+    int small = Workload.ParseSize(Option("--small") ?? "small");
+    int large = Workload.ParseSize(Option("--large") ?? "large");
+    int repeats = int.Parse(Option("--repeats") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    var peers = new System.Collections.Generic.List<(string Name, string Path)>();
+    for (int i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i] == "--peer" && args[i + 1].Split('=', 2) is [string name, string path])
+        {
+            peers.Add((name, path));
+        }
+    }
+
+    return ShortMode.Run(small, large, Math.Max(1, repeats), peers);
+}
+
+if (args.Contains("--emit"))
+{
+    string directory = Option("--emit") ?? throw new ArgumentException("--emit needs a directory.");
+    int lines = Workload.ParseSize(Option("--size") ?? "large");
+    bool withMongo = !args.Contains("--no-mongo");
+    GeneratedService service = ServiceGenerator.Generate(lines, withMongo);
+    foreach (GeneratedFile file in service.Files)
+    {
+        string path = Path.Combine(directory, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, file.Text);
+    }
+
+    Console.WriteLine($"{service.Lines} lines, {service.Files.Count} files, {service.Modules} modules written to {directory}");
+    return 0;
+}
+
+if (args.Contains("--list"))
+{
+    foreach (AnalyzerInfo info in AnalyzerCatalog.Discover())
+    {
+        Console.WriteLine($"{info.Family}\t{info.Name}\t{string.Join(" ", info.Ids)}");
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ShortMode).Assembly).Run(args);
+return 0;
+
+string? Option(string name)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
