@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Collections.Immutable;
 using System.Linq;
 using BenchmarkDotNet.Running;
 using NoDowntime.Analyzers.Benchmarks;
@@ -10,6 +11,7 @@ using NoDowntime.Analyzers.Benchmarks.Measurement;
 //   [--small 20k] [--large 200k] [--repeats 3] [--peer Name=analyzers-folder ...]
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
+// --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names) on --size (50k)
 // anything else        BenchmarkDotNet (full mode), e.g. --filter *
 if (args.Contains("--short"))
 {
@@ -42,6 +44,32 @@ if (args.Contains("--emit"))
     }
 
     Console.WriteLine($"{service.Lines} lines, {service.Files.Count} files, {service.Modules} modules written to {directory}");
+    return 0;
+}
+
+if (args.Contains("--probe"))
+{
+    // Targeted experiments: --probe "A;B;A,B" runs each set of analyzers (by class name) on one size.
+    int lines = Workload.ParseSize(Option("--size") ?? "50k");
+    var catalog = AnalyzerCatalog.Discover();
+    Workload workload = Workload.Get(lines);
+    Measure.Compile(workload);
+    foreach (string set in (Option("--probe") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var names = set.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var chosen = catalog.Where(a => names.Contains(a.Name) || names.Contains(a.Family) || names.Contains("all")).Select(a => a.Analyzer).ToImmutableArray();
+        if (chosen.IsEmpty)
+        {
+            var (time, cpu, _) = Measure.CompileWithCpu(workload);
+            Console.WriteLine($"[compile] wall {time.TotalMilliseconds:0} ms, cpu {cpu.TotalMilliseconds:0} ms");
+            continue;
+        }
+
+        AnalyzerRun run = Measure.Analyze(workload, chosen);
+        Console.WriteLine($"[{set}] wall {run.Wall.TotalMilliseconds:0} ms, cpu {run.Cpu.TotalMilliseconds:0} ms, analyzers {run.TotalExecutionTime.TotalMilliseconds:0} ms: "
+            + string.Join(", ", run.ExecutionTimes.Select(t => $"{t.Key.GetType().Name} {t.Value.TotalMilliseconds:0}")));
+    }
+
     return 0;
 }
 

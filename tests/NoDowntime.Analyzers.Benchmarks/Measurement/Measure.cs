@@ -17,6 +17,9 @@ public sealed class AnalyzerRun
 {
     public TimeSpan Wall { get; init; }
 
+    /// <summary>Processor time of the whole process during the run (compile and analyzers): robust against a busy machine.</summary>
+    public TimeSpan Cpu { get; init; }
+
     /// <summary>Per analyzer, the time spent in its callbacks (the compiler's ReportAnalyzer figure).</summary>
     public IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> ExecutionTimes { get; init; } = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
 
@@ -34,13 +37,18 @@ public sealed class AnalyzerRun
 public static class Measure
 {
     /// <summary>Binds and checks the whole compilation (no emit): the compiler's own work, without analyzers.</summary>
-    public static (TimeSpan Time, ImmutableArray<Diagnostic> Errors) Compile(Workload workload)
+    public static (TimeSpan Time, ImmutableArray<Diagnostic> Errors) Compile(Workload workload) => CompileWithCpu(workload) is var r ? (r.Time, r.Errors) : default;
+
+    public static (TimeSpan Time, TimeSpan Cpu, ImmutableArray<Diagnostic> Errors) CompileWithCpu(Workload workload)
     {
+        TimeSpan cpu = CpuNow();
         var stopwatch = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> diagnostics = workload.NewCompilation().GetDiagnostics();
         stopwatch.Stop();
-        return (stopwatch.Elapsed, diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
+        return (stopwatch.Elapsed, CpuNow() - cpu, diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
     }
+
+    private static TimeSpan CpuNow() => Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>
     /// Runs analyzers over a fresh compilation through <see cref="CompilationWithAnalyzers"/>, as the command-line
@@ -50,10 +58,12 @@ public static class Measure
     {
         var exceptions = new List<string>();
         CompilationWithAnalyzers compilation = workload.NewCompilation().WithAnalyzers(analyzers, Options(workload, exceptions));
+        TimeSpan cpu = CpuNow();
         var stopwatch = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> diagnostics = compilation.GetAnalyzerDiagnosticsAsync(cancellationToken).GetAwaiter().GetResult();
         stopwatch.Stop();
-        return Finish(compilation, analyzers, stopwatch.Elapsed, diagnostics, exceptions, cancellationToken);
+        cpu = CpuNow() - cpu;
+        return Finish(compilation, analyzers, stopwatch.Elapsed, diagnostics, exceptions, cancellationToken) is var run ? WithCpu(run, cpu) : null!;
     }
 
     /// <summary>
@@ -72,6 +82,15 @@ public static class Measure
         stopwatch.Stop();
         return Finish(compilation, analyzers, stopwatch.Elapsed, syntax.AddRange(semantic), exceptions, cancellationToken);
     }
+
+    private static AnalyzerRun WithCpu(AnalyzerRun run, TimeSpan cpu) => new()
+    {
+        Wall = run.Wall,
+        Cpu = cpu,
+        ExecutionTimes = run.ExecutionTimes,
+        Diagnostics = run.Diagnostics,
+        Exceptions = run.Exceptions,
+    };
 
     private static CompilationWithAnalyzersOptions Options(Workload workload, List<string> exceptions) => new(
         workload.AnalyzerOptions,
