@@ -75,13 +75,18 @@ public static class Measure
         var exceptions = new List<string>();
         CompilationWithAnalyzers compilation = workload.NewCompilation().WithAnalyzers(analyzers, Options(workload, exceptions));
         SyntaxTree tree = workload.SingleDocument;
+        TimeSpan cpu = CpuNow();
         var stopwatch = Stopwatch.StartNew();
         SemanticModel model = compilation.Compilation.GetSemanticModel(tree);
         ImmutableArray<Diagnostic> syntax = compilation.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).GetAwaiter().GetResult();
         ImmutableArray<Diagnostic> semantic = compilation.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).GetAwaiter().GetResult();
         stopwatch.Stop();
-        return Finish(compilation, analyzers, stopwatch.Elapsed, syntax.AddRange(semantic), exceptions, cancellationToken);
+        cpu = CpuNow() - cpu;
+        return Finish(compilation, analyzers, stopwatch.Elapsed, syntax.AddRange(semantic), exceptions, cancellationToken) is var run ? WithCpu(run, cpu) : null!;
     }
+
+    /// <summary>The do-nothing operation analyzer whose run is the driver's own cost.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> DriverBaseline { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(new DriverBaselineAnalyzer());
 
     private static AnalyzerRun WithCpu(AnalyzerRun run, TimeSpan cpu) => new()
     {
