@@ -8,7 +8,7 @@ using NoDowntime.Analyzers.Benchmarks.Generation;
 using NoDowntime.Analyzers.Benchmarks.Measurement;
 
 // --short              the CI mode: figures and budget checks in under two minutes
-//   [--small 20k] [--large 200k] [--repeats 3] [--peer Name=analyzers-folder ...]
+//   [--small 20k] [--large 200k] [--repeats 2] [--driver-baseline] [--peer Name=analyzers-folder ...]
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
 // --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names) on --size (50k)
@@ -17,7 +17,7 @@ if (args.Contains("--short"))
 {
     int small = Workload.ParseSize(Option("--small") ?? "small");
     int large = Workload.ParseSize(Option("--large") ?? "large");
-    int repeats = int.Parse(Option("--repeats") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    int repeats = int.Parse(Option("--repeats") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
     var peers = new System.Collections.Generic.List<(string Name, string Path)>();
     for (int i = 0; i + 1 < args.Length; i++)
     {
@@ -27,7 +27,7 @@ if (args.Contains("--short"))
         }
     }
 
-    return ShortMode.Run(small, large, Math.Max(1, repeats), peers);
+    return ShortMode.Run(small, large, Math.Max(1, repeats), peers, args.Contains("--driver-baseline"));
 }
 
 if (args.Contains("--emit"))
