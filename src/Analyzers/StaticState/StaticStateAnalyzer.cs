@@ -428,6 +428,11 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
     /// <summary>The interface members and overridden methods that <paramref name="method"/> implements.</summary>
     private static IEnumerable<IMethodSymbol> ContractsOf(IMethodSymbol method)
     {
+        if (method.IsStatic)
+        {
+            yield break;
+        }
+
         for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
         {
             yield return overridden;
