@@ -362,6 +362,7 @@ internal sealed class HostCompositionCollector
             }
             else if (isEndpoint && (DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
                 && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Primitive
                 && attribute.ConstructorArguments[0].Value is string template
                 && ProbePaths.IsProbe(template)
                 && attribute.ApplicationSyntaxReference is { } reference)
