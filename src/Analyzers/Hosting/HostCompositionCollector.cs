@@ -45,13 +45,15 @@ internal sealed class HostCompositionCollector
         }
 
         HostApi kind = api.Classify(method);
+        if (kind == HostApi.None)
+        {
+            AnalyzeOtherInvocation(context, invocation, treeOptions);
+            return;
+        }
+
         Location location = invocation.Syntax.GetLocation();
         switch (kind)
         {
-            case HostApi.None:
-                AnalyzeOtherInvocation(context, invocation, treeOptions);
-                return;
-
             case HostApi.WebApplicationBuild:
                 Model.AddSite(new HostSite(location, HostSiteKind.WebApplicationBuild, context.ContainingSymbol, ImmutableArray<IMethodSymbol>.Empty, configuresWebHost: true));
                 break;
@@ -137,13 +139,13 @@ internal sealed class HostCompositionCollector
     {
         if (context.Operation is IAnonymousFunctionOperation function)
         {
-            AnalyzeAttributes(function.Symbol, isEndpoint: true);
+            AnalyzeAttributes(function.Symbol);
         }
     }
 
     internal void AnalyzeSymbol(SymbolAnalysisContext context)
     {
-        AnalyzeAttributes(context.Symbol, isEndpoint: true);
+        AnalyzeAttributes(context.Symbol);
         if (context.Symbol is INamedTypeSymbol type
             && (Implements(type, api.HostedLifecycleService) || Implements(type, api.HostLifetime)))
         {
@@ -337,7 +339,7 @@ internal sealed class HostCompositionCollector
         }
     }
 
-    private void AnalyzeAttributes(ISymbol? symbol, bool isEndpoint)
+    private void AnalyzeAttributes(ISymbol? symbol)
     {
         if (symbol is null)
         {
@@ -360,8 +362,9 @@ internal sealed class HostCompositionCollector
             {
                 Model.SawRateLimitingMetadata();
             }
-            else if (isEndpoint && (DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
+            else if ((DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
                 && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Primitive
                 && attribute.ConstructorArguments[0].Value is string template
                 && ProbePaths.IsProbe(template)
                 && attribute.ApplicationSyntaxReference is { } reference)

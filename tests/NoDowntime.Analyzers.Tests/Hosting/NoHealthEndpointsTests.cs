@@ -188,6 +188,25 @@ public class NoHealthEndpointsTests
         """);
 
     [Fact]
+    public Task Reports_at_the_web_host_only_when_the_program_also_builds_a_worker_host() => Verify.VerifyAsync("""
+        if (args.Contains("--migrate"))
+        {
+            using var migrations = Host.CreateDefaultBuilder(args).ConfigureServices(s => s.AddHostedService<Migrator>()).Build();
+            await migrations.RunAsync();
+            return;
+        }
+
+        var builder = WebApplication.CreateBuilder(args);
+        var app = {|ND5001:{|ND5004:{|ND5005:builder.Build()|}|}|};
+        await app.RunAsync();
+
+        sealed class Migrator : BackgroundService
+        {
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public Task Leaves_a_generic_host_without_a_web_host_alone() => Verify.VerifyAsync("""
         Host.CreateDefaultBuilder(args)
             .ConfigureServices(services => services.AddHostedService<Worker>())
