@@ -10,7 +10,7 @@ namespace NoDowntime.SampleService.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class ZeroDowntimeTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
     private readonly string _directory = Directory.CreateTempSubdirectory("nd-zero-downtime-").FullName;
 
