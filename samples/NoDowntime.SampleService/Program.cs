@@ -45,7 +45,7 @@ if (migrateOnly)
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddMemoryCache(o => o.SizeLimit = null);
+builder.Services.AddMemoryCache(o => o.SizeLimit = 10_000);
 builder.Services.AddSingleton<SingleFlightCache>();
 builder.Services.AddSingleton<ProductCatalog>();
 builder.Services.AddInventoryClient();

@@ -28,9 +28,10 @@ public sealed class ReportService(ReportFormatter formatter, ShopContext db)
 {
     public string Build()
     {
-        // ND2 + ND1: a whole table, materialised synchronously.
+        // ND2 + ND1: a whole table, materialised synchronously, and a task blocked on in a helper.
         List<Customer> customers = db.Customers.ToList();
-        return formatter.Format(customers);
+        int products = db.Products.CountAsync().Result;
+        return formatter.Format(customers) + Environment.NewLine + products + " products";
     }
 }
 

@@ -37,3 +37,19 @@ public static class Counters
 {
     public static int PriceLookups;
 }
+
+public static class FeatureFlags
+{
+    public static bool NewCheckout { get; set; }
+}
+
+public sealed class AuditEntry
+{
+    public MongoDB.Bson.ObjectId Id { get; set; }
+
+    public string Action { get; set; } = "";
+
+    public DateTime At { get; set; }
+
+    public string Payload { get; set; } = "";
+}

@@ -48,7 +48,8 @@ public sealed class SingleFlightCache(IMemoryCache cache, SampleTelemetry teleme
             T? value = await load(timeout.Token);
             if (value is not null)
             {
-                cache.Set(key, value, ttl);
+                // Each entry counts 1 against the cache's SizeLimit: the cache is bounded like everything else.
+                cache.Set(key, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
             }
 
             return value;

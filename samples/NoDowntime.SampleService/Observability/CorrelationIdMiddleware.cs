@@ -25,7 +25,7 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
         Activity.Current?.SetTag("correlation.id", correlationId);
         Activity.Current?.SetBaggage(BaggageKey, correlationId);
 
-        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("CorrelationId", correlationId) }))
+        using (logger.BeginScope("CorrelationId:{CorrelationId}", correlationId))
         {
             await next(context);
         }

@@ -29,6 +29,15 @@ public sealed class NginxProxy : IAsyncDisposable
 
     public static async Task<NginxProxy> StartAsync(string prefix, IReadOnlyList<(int Port, bool Down)> upstreams)
     {
+        if (!OperatingSystem.IsWindows())
+        {
+            // Workers run as an unprivileged user when the master is root: they must reach the prefix.
+            for (DirectoryInfo? dir = new(prefix); dir is not null && dir.FullName != Path.GetTempPath().TrimEnd('/'); dir = dir.Parent)
+            {
+                dir.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            }
+        }
+
         foreach (string temp in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi", "logs" })
         {
             Directory.CreateDirectory(Path.Combine(prefix, temp));

@@ -88,6 +88,33 @@ public sealed class StartupTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, service.ExitCode);
     }
 
+    [Fact]
+    public async Task Logs_are_json_lines_with_trace_id_correlation_id_and_request_duration()
+    {
+        string data = Path.Combine(_directory, "logs");
+        Directory.CreateDirectory(data);
+        await using ServiceProcess service = ServiceProcess.Start(data, new Dictionary<string, string> { ["Shutdown__DrainDelay"] = "00:00:00" });
+        await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using HttpClient client = new() { BaseAddress = service.BaseAddress };
+        using HttpRequestMessage request = new(HttpMethod.Get, "api/products/SKU-002");
+        request.Headers.Add("X-Correlation-ID", "log-check-1");
+        using HttpResponseMessage response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        service.SendSigterm();
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        string[] lines = service.Output.Where(l => l.StartsWith('{')).ToArray();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => System.Text.Json.JsonDocument.Parse(line).Dispose());
+        string requestLine = Assert.Single(lines, l => l.Contains("\"Path\":\"/api/products/SKU-002\"", StringComparison.Ordinal));
+        using System.Text.Json.JsonDocument log = System.Text.Json.JsonDocument.Parse(requestLine);
+        Assert.True(log.RootElement.GetProperty("State").GetProperty("ElapsedMs").GetDouble() > 0);
+        string scopes = log.RootElement.GetProperty("Scopes").GetRawText();
+        Assert.Contains("\"CorrelationId\":\"log-check-1\"", scopes);
+        Assert.Matches("\"TraceId\":\"[0-9a-f]{32}\"", scopes);
+        output.WriteLine(requestLine);
+    }
+
     [PromtoolFact]
     public async Task Metrics_exposition_passes_promtool_check()
     {

@@ -10,7 +10,7 @@ namespace NoDowntime.SampleService.Tests.Processes;
 [Collection(ProcessCollection.Name)]
 public sealed class ZeroDowntimeTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
     private readonly string _directory = Directory.CreateTempSubdirectory("nd-zero-downtime-").FullName;
 
@@ -29,7 +29,12 @@ public sealed class ZeroDowntimeTests(ITestOutputHelper output) : IDisposable
     {
         string data = Path.Combine(_directory, "single");
         Directory.CreateDirectory(data);
-        await using ServiceProcess service = ServiceProcess.Start(data, LoadSettings());
+        Dictionary<string, string> settings = LoadSettings();
+        // Background work runs too (a pass every second) and must stop within the same budget.
+        settings["Jobs__Enabled"] = "true";
+        settings["Jobs__Interval"] = "00:00:01";
+        settings["Jobs__ExpirePendingAfter"] = "00:00:01";
+        await using ServiceProcess service = ServiceProcess.Start(data, settings);
         await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
 
         Stopwatch clock = Stopwatch.StartNew();
@@ -77,6 +82,7 @@ public sealed class ZeroDowntimeTests(ITestOutputHelper output) : IDisposable
         Assert.True(servedWhileDraining > 0, "the instance keeps serving while it drains");
         Assert.True(shutdownSeconds < ShutdownTimeout.TotalSeconds, $"shutdown took {shutdownSeconds:0.00} s");
         Assert.NotNull(service.LoggedShutdownSeconds());
+        Assert.Contains(service.Output, line => line.Contains("Order expiry job stopped", StringComparison.Ordinal));
     }
 
     [NginxFact]

@@ -19,7 +19,7 @@ public sealed class SingleFlightCacheTests
     public async Task Concurrent_misses_for_one_key_load_once()
     {
         using ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using MemoryCache memory = new(new MemoryCacheOptions());
+        using MemoryCache memory = new(new MemoryCacheOptions { SizeLimit = 100 });
         using SampleTelemetry telemetry = new(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         SingleFlightCache cache = new(memory, telemetry);
         int loads = 0;
@@ -48,7 +48,7 @@ public sealed class SingleFlightCacheTests
     public async Task A_waiter_that_gives_up_does_not_cancel_the_shared_load()
     {
         using ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using MemoryCache memory = new(new MemoryCacheOptions());
+        using MemoryCache memory = new(new MemoryCacheOptions { SizeLimit = 100 });
         using SampleTelemetry telemetry = new(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         SingleFlightCache cache = new(memory, telemetry);
         TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
