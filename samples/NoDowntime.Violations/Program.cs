@@ -101,4 +101,5 @@ app.MapPost("/features/new-checkout", () =>
     return Results.NoContent();
 });
 
+_ = AdminHost.RunAsync(args, app.Lifetime.ApplicationStopping);
 app.Run();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -67,11 +68,11 @@ public class ConsumerTests
         Assert.True(before.ExitCode == 0, before.ToString());
         Assert.Matches(@"warning ND\d{4}:", before.Output);
 
-        var format = await DotNet.RunAsync(project, "format", "analyzers", "--severity", "warn", "--diagnostics", string.Join(' ', RuleCatalog.Ids));
+        var format = await DotNet.RunAsync(project, new[] { "format", "analyzers", "--severity", "warn", "--diagnostics" }.Concat(RuleCatalog.Ids).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var after = await DotNet.RunAsync(project, "build", "--no-incremental", "-warnaserror", "-nodeReuse:false");
-        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.True(after.ExitCode == 0, $"{format}{Environment.NewLine}{after}");
         Assert.DoesNotMatch(@"ND\d{4}", after.Output);
     }
 
@@ -103,8 +104,9 @@ public class ConsumerTests
             }
         }
 
-        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), PackageVersions());
+        // A user's project states its package versions itself; stop the repository's build settings leaking in.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -135,19 +137,31 @@ public class ConsumerTests
             }
         }
 
+        var versions = CentralPackageVersions();
+        foreach (var reference in root.Descendants("PackageReference"))
+        {
+            string version = (string?)reference.Attribute("VersionOverride") ?? versions[(string)reference.Attribute("Include")!];
+            reference.SetAttributeValue("VersionOverride", null);
+            reference.SetAttributeValue("Version", version);
+        }
+
         root.Add(new XElement(
             "ItemGroup",
-            new XElement("PackageReference", new XAttribute("Include", "NoDowntime.Analyzers"), new XAttribute("PrivateAssets", "all"))));
+            new XElement(
+                "PackageReference",
+                new XAttribute("Include", "NoDowntime.Analyzers"),
+                new XAttribute("Version", package.Version),
+                new XAttribute("PrivateAssets", "all"))));
         return document.ToString();
     }
 
-    private string PackageVersions()
+    /// <summary>The repository's central package versions, with its version properties expanded.</summary>
+    private static Dictionary<string, string> CentralPackageVersions()
     {
-        var document = XDocument.Load(Repository.PathOf("Directory.Packages.props"));
-        var root = document.Root!;
-        root.Add(new XElement(
-            "ItemGroup",
-            new XElement("PackageVersion", new XAttribute("Include", "NoDowntime.Analyzers"), new XAttribute("Version", package.Version))));
-        return document.ToString();
+        var props = XDocument.Load(Repository.PathOf("Directory.Packages.props")).Root!;
+        var properties = props.Elements("PropertyGroup").Elements().ToDictionary(e => e.Name.LocalName, e => e.Value);
+        return props.Descendants("PackageVersion").ToDictionary(
+            e => (string)e.Attribute("Include")!,
+            e => Regex.Replace((string)e.Attribute("Version")!, @"\$\((\w+)\)", m => properties[m.Groups[1].Value]));
     }
 }
