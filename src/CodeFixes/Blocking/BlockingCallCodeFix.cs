@@ -320,9 +320,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             int given = arguments.Arguments.Count
                 + (model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? 1 : 0);
             bool positional = properties.TryGetValue(BlockingProperties.TokenIndex, out string? index)
-                && properties.TryGetValue(BlockingProperties.SyncParameters, out string? count)
-                && index == count
-                && given.ToString(CultureInfo.InvariantCulture) == count
+                && given.ToString(CultureInfo.InvariantCulture) == index
                 && arguments.Arguments.All(a => a.NameColon is null);
             ArgumentSyntax argument = positional
                 ? Argument(ParseExpression(token))
