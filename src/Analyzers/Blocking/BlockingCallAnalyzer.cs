@@ -63,6 +63,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             block.RegisterOperationAction(
                 op => state.OnAwait((IAwaitOperation)op.Operation, classifier),
                 OperationKind.Await);
+            block.RegisterOperationAction(
+                op => state.Add(op.Operation is IForEachLoopOperation loop ? classifier.Classify(loop) : null, classifier),
+                OperationKind.Loop);
             block.RegisterOperationBlockEndAction(end => state.Report(end, model, classifier, pending));
         });
 

@@ -262,6 +262,30 @@ internal sealed class BlockingCallClassifier
         return ClassifyIo(invocation, method);
     }
 
+    /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
+    internal BlockingCall? Classify(IForEachLoopOperation loop)
+    {
+        if (loop.IsAsynchronous || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation collection = StripConversions(loop.Collection);
+        ITypeSymbol? type = collection.Type;
+        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))) || QueryProvider(collection) is null)
+        {
+            return null;
+        }
+
+        return new BlockingCall(
+            BlockingKind.SynchronousIo,
+            collection,
+            "foreach over " + type.Name,
+            "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead",
+            null,
+            Props(null));
+    }
+
     private BlockingCall Wait(IInvocationOperation invocation, string member, string advice, string? fix, string? asyncName)
     {
         var properties = Props(fix);
