@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace NoDowntime.Analyzers.Queries;
@@ -38,6 +39,7 @@ internal sealed class QueryChainWalker
 
     private readonly QueryTypes types;
     private readonly HashSet<ILocalSymbol> visiting = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IMethodSymbol> visitingMethods = new(SymbolEqualityComparer.Default);
     private QueryChain chain = new();
     private int depth;
 
@@ -51,6 +53,7 @@ internal sealed class QueryChainWalker
     {
         chain = new QueryChain();
         visiting.Clear();
+        visitingMethods.Clear();
         depth = 0;
         Visit(query);
         if (chain.Source == QuerySourceKind.None)
@@ -335,7 +338,43 @@ internal sealed class QueryChainWalker
             return;
         }
 
+        // A helper in the same file that returns a query (IFindFluent<Order, Order> Open() => orders.Find(...)): follow
+        // its single returned expression.
+        if (!method.IsExtensionMethod && TryReturnedQuery(invocation, method) is { } returned)
+        {
+            visitingMethods.Add(method);
+            Visit(returned);
+            visitingMethods.Remove(method);
+            return;
+        }
+
         chain.Unresolved = true;
+    }
+
+    private IOperation? TryReturnedQuery(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1
+            || !types.IsQueryShape(method.ReturnType) || visitingMethods.Contains(method) || invocation.SemanticModel is null)
+        {
+            return null;
+        }
+
+        SyntaxReference reference = method.DeclaringSyntaxReferences[0];
+        if (reference.SyntaxTree != invocation.Syntax.SyntaxTree)
+        {
+            return null;
+        }
+
+        SyntaxNode declaration = reference.GetSyntax();
+        SyntaxNode? returned = declaration switch
+        {
+            MethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            MethodDeclarationSyntax { Body: { } body } => body.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null,
+            LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            _ => null,
+        };
+
+        return returned is null ? null : invocation.SemanticModel.GetOperation(returned);
     }
 
     private void ApplyOperator(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? container, string name)
@@ -500,6 +539,14 @@ internal sealed class QueryChainWalker
             return;
         }
 
+        // var filter = Builders<T>.Filter.Empty; if (x) filter &= ...;  (a compound assignment makes it a real filter)
+        if (filter is ILocalReferenceOperation local && AssignedValues(local.Local, local) is { } values
+            && values.All(v => Unwrap(v) is { } value && IsEmptyFilter(value)))
+        {
+            chain.EmptyFilter = true;
+            return;
+        }
+
         chain.HasFilter = true;
         if (IsByKeyFilter(filter))
         {
@@ -596,6 +643,7 @@ internal sealed class QueryChainWalker
 
         return operand is IPropertyReferenceOperation { Instance: IParameterReferenceOperation } property
             && (string.Equals(property.Property.Name, "Id", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(property.Property.Name, property.Property.ContainingType.Name + "Id", StringComparison.Ordinal)
                 || property.Property.GetAttributes().Any(a => a.AttributeClass?.Name is "BsonIdAttribute" or "KeyAttribute"));
     }
 

@@ -10,9 +10,11 @@ public class EfCoreUnboundedQueryTests
     internal const string Model = """
 
         public class Order { public int Id { get; set; } public string Status { get; set; } = ""; public decimal Total { get; set; } public int CustomerId { get; set; } }
+        public class Customer { public int CustomerId { get; set; } public string Name { get; set; } = ""; }
         public class ShopContext : Microsoft.EntityFrameworkCore.DbContext
         {
             public Microsoft.EntityFrameworkCore.DbSet<Order> Orders => Set<Order>();
+            public Microsoft.EntityFrameworkCore.DbSet<Customer> Customers => Set<Customer>();
         }
         """;
 
@@ -157,7 +159,7 @@ public class EfCoreUnboundedQueryTests
         """ + Model);
 
     [Fact]
-    public Task Leaves_single_row_reads_alone() => Verify.VerifyAsync("""
+    public Task Leaves_single_row_reads_alone_but_not_foreign_key_reads() => Verify.VerifyAsync("""
         using Microsoft.EntityFrameworkCore;
         class S
         {
@@ -171,6 +173,8 @@ public class EfCoreUnboundedQueryTests
                 var f = await db.Orders.Where(o => o.Id == id).ToListAsync(ct);
                 var ids = new[] { 1, 2, 3 };
                 var g = await db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+                var h = await db.Customers.Where(c => c.CustomerId == id).ToListAsync(ct);
+                var i = await db.Orders.Where(o => o.CustomerId == id).{|ND2002:ToListAsync|}(ct);
             }
         }
         """ + Model);
