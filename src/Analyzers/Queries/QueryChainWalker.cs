@@ -577,9 +577,8 @@ internal sealed class QueryChainWalker
                     return fieldName == "_id";
                 }
 
-                return field is IDelegateCreationOperation or IAnonymousFunctionOperation
-                    && ReturnedValue((field as IAnonymousFunctionOperation) ?? (((IDelegateCreationOperation)field).Target as IAnonymousFunctionOperation)!) is { } key
-                    && IsKeyMember(key);
+                IAnonymousFunctionOperation? keySelector = field as IAnonymousFunctionOperation ?? (field as IDelegateCreationOperation)?.Target as IAnonymousFunctionOperation;
+                return keySelector is not null && ReturnedValue(keySelector) is { } key && IsKeyMember(key);
             default:
                 return false;
         }
