@@ -232,6 +232,12 @@ internal sealed class QueryChainWalker
                 Visit(coalesce.Value);
                 Visit(coalesce.WhenNull);
                 return;
+            case IPropertyReferenceOperation { Property.GetMethod: { } getter } property when TryReturnedQuery(property, getter) is { } returned:
+                // IQueryable<Order> Active => db.Orders.Where(o => o.Active);
+                visitingMethods.Add(getter);
+                Visit(returned);
+                visitingMethods.Remove(getter);
+                return;
             default:
                 chain.Unresolved = true;
                 return;
@@ -351,31 +357,36 @@ internal sealed class QueryChainWalker
         chain.Unresolved = true;
     }
 
-    private IOperation? TryReturnedQuery(IInvocationOperation invocation, IMethodSymbol method)
+    private IOperation? TryReturnedQuery(IOperation call, IMethodSymbol method)
     {
         if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1
-            || !types.IsQueryShape(method.ReturnType) || visitingMethods.Contains(method) || invocation.SemanticModel is null)
+            || !types.IsQueryShape(method.ReturnType) || visitingMethods.Contains(method) || call.SemanticModel is null)
         {
             return null;
         }
 
         SyntaxReference reference = method.DeclaringSyntaxReferences[0];
-        if (reference.SyntaxTree != invocation.Syntax.SyntaxTree)
+        if (reference.SyntaxTree != call.Syntax.SyntaxTree)
         {
             return null;
         }
 
-        SyntaxNode declaration = reference.GetSyntax();
-        SyntaxNode? returned = declaration switch
+        SyntaxNode? returned = reference.GetSyntax() switch
         {
             MethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
-            MethodDeclarationSyntax { Body: { } body } => body.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null,
+            MethodDeclarationSyntax { Body: { } body } => SingleReturn(body),
             LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            ArrowExpressionClauseSyntax arrow => arrow.Expression,
+            AccessorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            AccessorDeclarationSyntax { Body: { } body } => SingleReturn(body),
             _ => null,
         };
 
-        return returned is null ? null : invocation.SemanticModel.GetOperation(returned);
+        return returned is null ? null : call.SemanticModel.GetOperation(returned);
     }
+
+    private static SyntaxNode? SingleReturn(BlockSyntax body) =>
+        body.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null;
 
     private void ApplyOperator(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? container, string name)
     {

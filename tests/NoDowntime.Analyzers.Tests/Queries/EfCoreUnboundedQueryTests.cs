@@ -108,6 +108,22 @@ public class EfCoreUnboundedQueryTests
         """ + Model);
 
     [Fact]
+    public Task Follows_queries_from_helper_properties_and_methods_in_the_same_file() => Verify.VerifyAsync("""
+        using Microsoft.EntityFrameworkCore;
+        class Repo
+        {
+            private readonly ShopContext _db = null!;
+            private IQueryable<Order> Open => _db.Orders.Where(o => o.Status == "open");
+            private IQueryable<Order> Recent { get { return _db.Orders.OrderByDescending(o => o.Id).Take(20); } }
+            private IQueryable<Order> ForCustomer(int id) => _db.Orders.Where(o => o.CustomerId == id);
+
+            public Task<List<Order>> A(CancellationToken ct) => Open.[|ToListAsync|](ct);
+            public Task<List<Order>> B(CancellationToken ct) => Recent.ToListAsync(ct);
+            public Task<List<Order>> C(int id, CancellationToken ct) => ForCustomer(id).[|ToListAsync|](ct);
+        }
+        """ + Model);
+
+    [Fact]
     public Task Message_names_the_call_the_entity_and_the_maximum() => Verify.VerifyAsync(
         """
         using Microsoft.EntityFrameworkCore;
@@ -207,9 +223,11 @@ public class EfCoreUnboundedQueryTests
         class S
         {
             Task<List<Order>> M(IQueryable<Order> query, CancellationToken ct) => query.ToListAsync(ct);
-            Task<List<Order>> N(ShopContext db, CancellationToken ct) => Bounded(db).ToListAsync(ct);
+            Task<List<Order>> N(IOrderSource source, CancellationToken ct) => source.Query().ToListAsync(ct);
+            Task<List<Order>> O(ShopContext db, CancellationToken ct) => Bounded(db).ToListAsync(ct);
             IQueryable<Order> Bounded(ShopContext db) => db.Orders.Take(10);
         }
+        interface IOrderSource { IQueryable<Order> Query(); }
         """ + Model);
 
     [Fact]
