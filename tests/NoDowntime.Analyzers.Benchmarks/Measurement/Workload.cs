@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using NoDowntime.Analyzers.Benchmarks.Generation;
+using NoDowntime.Analyzers.Tests.Verification;
+
+namespace NoDowntime.Analyzers.Benchmarks.Measurement;
+
+/// <summary>
+/// A generated service, parsed once, with everything needed to make fresh compilations of it: the test harness's
+/// reference set (runtime, ASP.NET Core, EF Core with SQLite, and the MongoDB driver stub when it is present).
+/// </summary>
+public sealed class Workload
+{
+    private static readonly ConcurrentDictionary<int, Lazy<Workload>> Cache = new();
+
+    private Workload(int targetLines)
+    {
+        TargetLines = targetLines;
+        bool withMongo = MongoStubAvailable;
+        Service = ServiceGenerator.Generate(targetLines, withMongo);
+        ParseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        Trees = Service.Files
+            .AsParallel().AsOrdered()
+            .Select(f => CSharpSyntaxTree.ParseText(SourceText.From(f.Text, Encoding.UTF8), ParseOptions, "/shop/" + f.Path))
+            .ToImmutableArray();
+        SingleDocument = Trees.Single(t => t.FilePath == "/shop/" + ServiceGenerator.SingleDocumentPath);
+        References = MetadataReferences.For(ReferenceSet.Default | (withMongo ? ReferenceSet.MongoV2 : ReferenceSet.Net));
+        CompilationOptions = new CSharpCompilationOptions(
+            OutputKind.ConsoleApplication,
+            nullableContextOptions: NullableContextOptions.Enable,
+            optimizationLevel: OptimizationLevel.Release,
+            concurrentBuild: true);
+        AnalyzerOptions = BenchmarkAnalyzerOptions.ForService();
+    }
+
+    /// <summary>The driver stub's sources are copied next to the program when tests/MongoDB.Driver.Stub exists.</summary>
+    public static bool MongoStubAvailable => Directory.Exists(Path.Combine(AppContext.BaseDirectory, "MongoDriverStub"))
+        && Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "MongoDriverStub"), "*.cs", SearchOption.AllDirectories).Any();
+
+    public int TargetLines { get; }
+
+    public GeneratedService Service { get; }
+
+    public CSharpParseOptions ParseOptions { get; }
+
+    public ImmutableArray<SyntaxTree> Trees { get; }
+
+    public SyntaxTree SingleDocument { get; }
+
+    public ImmutableArray<MetadataReference> References { get; }
+
+    public CSharpCompilationOptions CompilationOptions { get; }
+
+    public AnalyzerOptions AnalyzerOptions { get; }
+
+    /// <summary>The workload of a size, generated and parsed once per process.</summary>
+    public static Workload Get(int targetLines) =>
+        Cache.GetOrAdd(targetLines, lines => new Lazy<Workload>(() => new Workload(lines))).Value;
+
+    /// <summary>A compilation that has bound nothing yet (syntax trees and references are shared and immutable).</summary>
+    public CSharpCompilation NewCompilation() => CSharpCompilation.Create("Shop", Trees, References, CompilationOptions);
+
+    public static int ParseSize(string size) => size.ToLowerInvariant() switch
+    {
+        "small" or "20k" => ServiceGenerator.SmallLines,
+        "large" or "200k" => ServiceGenerator.LargeLines,
+        string other when other.EndsWith('k') && int.TryParse(other.AsSpan(0, other.Length - 1), out int k) => k * 1000,
+        string other when int.TryParse(other, out int lines) => lines,
+        _ => throw new ArgumentException($"Unknown size '{size}': use small, large, 20k, 200k or a line count."),
+    };
+}

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Collections.Immutable;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using NoDowntime.Analyzers.Benchmarks;
+using NoDowntime.Analyzers.Benchmarks.Generation;
+using NoDowntime.Analyzers.Benchmarks.Measurement;
+
+// --short              the CI mode: figures and budget checks in under two minutes
+//   [--small 20k] [--large 200k] [--repeats 2] [--driver-baseline] [--peer Name=analyzers-folder ...]
+// --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
+// --list               the analyzers found and their families
+// --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names) on --size (50k)
+// anything else        BenchmarkDotNet (full mode), e.g. --filter *
+if (args.Contains("--short"))
+{
+    int small = Workload.ParseSize(Option("--small") ?? "small");
+    int large = Workload.ParseSize(Option("--large") ?? "large");
+    int repeats = int.Parse(Option("--repeats") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+    var peers = new System.Collections.Generic.List<(string Name, string Path)>();
+    for (int i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i] == "--peer" && args[i + 1].Split('=', 2) is [string name, string path])
+        {
+            peers.Add((name, path));
+        }
+    }
+
+    return ShortMode.Run(small, large, Math.Max(1, repeats), peers, args.Contains("--driver-baseline"));
+}
+
+if (args.Contains("--emit"))
+{
+    string directory = Option("--emit") ?? throw new ArgumentException("--emit needs a directory.");
+    int lines = Workload.ParseSize(Option("--size") ?? "large");
+    bool withMongo = !args.Contains("--no-mongo");
+    GeneratedService service = ServiceGenerator.Generate(lines, withMongo);
+    foreach (GeneratedFile file in service.Files)
+    {
+        string path = Path.Combine(directory, file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, file.Text);
+    }
+
+    Console.WriteLine($"{service.Lines} lines, {service.Files.Count} files, {service.Modules} modules written to {directory}");
+    return 0;
+}
+
+if (args.Contains("--probe"))
+{
+    // Targeted experiments: --probe "A;B;A,B" runs each set of analyzers (by class name) on one size.
+    int lines = Workload.ParseSize(Option("--size") ?? "50k");
+    var catalog = AnalyzerCatalog.Discover();
+    Workload workload = Workload.Get(lines);
+    Measure.Compile(workload);
+    foreach (string set in (Option("--probe") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var names = set.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var chosen = catalog.Where(a => names.Contains(a.Name) || names.Contains(a.Family) || names.Contains("all")).Select(a => a.Analyzer).ToImmutableArray();
+        if (chosen.IsEmpty)
+        {
+            var (time, cpu, _) = Measure.CompileWithCpu(workload);
+            Console.WriteLine($"[compile] wall {time.TotalMilliseconds:0} ms, cpu {cpu.TotalMilliseconds:0} ms");
+            continue;
+        }
+
+        AnalyzerRun run = Measure.Analyze(workload, chosen);
+        Console.WriteLine($"[{set}] wall {run.Wall.TotalMilliseconds:0} ms, cpu {run.Cpu.TotalMilliseconds:0} ms, analyzers {run.TotalExecutionTime.TotalMilliseconds:0} ms: "
+            + string.Join(", ", run.ExecutionTimes.Select(t => $"{t.Key.GetType().Name} {t.Value.TotalMilliseconds:0}")));
+    }
+
+    return 0;
+}
+
+if (args.Contains("--list"))
+{
+    foreach (AnalyzerInfo info in AnalyzerCatalog.Discover())
+    {
+        Console.WriteLine($"{info.Family}\t{info.Name}\t{string.Join(" ", info.Ids)}");
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ShortMode).Assembly).Run(args);
+return 0;
+
+string? Option(string name)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
