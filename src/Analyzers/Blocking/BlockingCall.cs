@@ -25,9 +25,6 @@ internal static class BlockingProperties
     /// <summary>The index of the counterpart's CancellationToken parameter.</summary>
     internal const string TokenIndex = "TokenIndex";
 
-    /// <summary>How many parameters the blocking method has (to decide between a positional and a named token).</summary>
-    internal const string SyncParameters = "SyncParameters";
-
     /// <summary>The namespace to import for an extension-method counterpart in another class (EF Core, MongoDB).</summary>
     internal const string Import = "Import";
 

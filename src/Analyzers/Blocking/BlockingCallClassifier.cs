@@ -62,6 +62,7 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? smtpClient;
     private readonly INamedTypeSymbol? efQueryableExtensions;
     private readonly INamedTypeSymbol? mongoQueryable;
+    private readonly INamedTypeSymbol? mongoCursorSourceExtensions;
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
@@ -96,6 +97,7 @@ internal sealed class BlockingCallClassifier
         smtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
         efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
         mongoQueryable = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.MongoQueryable");
+        mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
         inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
         readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
     }
@@ -260,6 +262,30 @@ internal sealed class BlockingCallClassifier
         return ClassifyIo(invocation, method);
     }
 
+    /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
+    internal BlockingCall? Classify(IForEachLoopOperation loop)
+    {
+        if (loop.IsAsynchronous || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation collection = StripConversions(loop.Collection);
+        ITypeSymbol? type = collection.Type;
+        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))) || QueryProvider(collection) is null)
+        {
+            return null;
+        }
+
+        return new BlockingCall(
+            BlockingKind.SynchronousIo,
+            collection,
+            "foreach over " + type.Name,
+            "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead",
+            null,
+            Props(null));
+    }
+
     private BlockingCall Wait(IInvocationOperation invocation, string member, string advice, string? fix, string? asyncName)
     {
         var properties = Props(fix);
@@ -270,8 +296,7 @@ internal sealed class BlockingCallClassifier
             {
                 string count = invocation.TargetMethod.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken")
-                    .SetItem(BlockingProperties.TokenIndex, count)
-                    .SetItem(BlockingProperties.SyncParameters, count);
+                    .SetItem(BlockingProperties.TokenIndex, count);
             }
         }
 
@@ -315,8 +340,7 @@ internal sealed class BlockingCallClassifier
         if (counterpart.TokenParameter is not null)
         {
             properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter)
-                .SetItem(BlockingProperties.TokenIndex, counterpart.TokenIndex.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .SetItem(BlockingProperties.SyncParameters, definition.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .SetItem(BlockingProperties.TokenIndex, counterpart.TokenIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (counterpart.Import is not null)
@@ -375,15 +399,23 @@ internal sealed class BlockingCallClassifier
             return null;
         }
 
-        INamedTypeSymbol? provider = mongo.Value ? mongoQueryable : efQueryableExtensions ?? mongoQueryable;
-        if (provider is null)
+        INamedTypeSymbol?[] providers = mongo.Value
+            ? new[] { mongoQueryable, mongoCursorSourceExtensions }
+            : new[] { efQueryableExtensions ?? mongoQueryable };
+        string asyncName = definition.Name + "Async";
+        IMethodSymbol? target = null;
+        INamedTypeSymbol? provider = null;
+        foreach (INamedTypeSymbol? candidate in providers)
         {
-            return null;
+            target = candidate?.GetMembers(asyncName).OfType<IMethodSymbol>().FirstOrDefault();
+            if (target is not null)
+            {
+                provider = candidate;
+                break;
+            }
         }
 
-        string asyncName = definition.Name + "Async";
-        IMethodSymbol? target = provider.GetMembers(asyncName).OfType<IMethodSymbol>().FirstOrDefault();
-        if (target is null)
+        if (target is null || provider is null)
         {
             return null;
         }
@@ -519,6 +551,12 @@ internal sealed class BlockingCallClassifier
             if (sync.Parameters[i].RefKind != candidate.Parameters[i].RefKind || !SameType(sync.Parameters[i].Type, candidate.Parameters[i].Type, 0))
             {
                 return false;
+            }
+
+            if (IsCancellationToken(candidate.Parameters[i].Type))
+            {
+                // Both take a token (MongoDB's sync methods do): the fix passes it by name.
+                token ??= candidate.Parameters[i];
             }
         }
 

@@ -320,9 +320,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             int given = arguments.Arguments.Count
                 + (model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? 1 : 0);
             bool positional = properties.TryGetValue(BlockingProperties.TokenIndex, out string? index)
-                && properties.TryGetValue(BlockingProperties.SyncParameters, out string? count)
-                && index == count
-                && given.ToString(CultureInfo.InvariantCulture) == count
+                && given.ToString(CultureInfo.InvariantCulture) == index
                 && arguments.Arguments.All(a => a.NameColon is null);
             ArgumentSyntax argument = positional
                 ? Argument(ParseExpression(token))
@@ -383,10 +381,14 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                 }
 
                 IEnumerable<ReferencedSymbol> references = await SymbolFinder.FindReferencesAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-                if (references.SelectMany(r => r.Locations).Any())
+                foreach (ReferenceLocation location in references.SelectMany(r => r.Locations))
                 {
-                    // Callers would break (T -> Task<T>) or stop waiting for the work (void -> Task).
-                    return null;
+                    // Callers would break (T -> Task<T>) or stop waiting for the work (void -> Task); a method group
+                    // given to a minimal API Map* call (a System.Delegate) may become async.
+                    if (!await IsDelegateHandlerReferenceAsync(location, cancellationToken).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
                 }
 
                 return ReturnChange(symbol);
@@ -402,6 +404,30 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             default:
                 return null;
         }
+    }
+
+    private static async Task<bool> IsDelegateHandlerReferenceAsync(ReferenceLocation location, CancellationToken cancellationToken)
+    {
+        if (location.IsImplicit || !location.Location.IsInSource)
+        {
+            return false;
+        }
+
+        SyntaxNode? root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return false;
+        }
+
+        SyntaxNode node = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+        while (node.Parent is MemberAccessExpressionSyntax member && member.Name == node)
+        {
+            node = member;
+        }
+
+        return node.Parent is ArgumentSyntax argument
+            && model.GetOperation(argument, cancellationToken) is Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Delegate };
     }
 
     private static bool CanBecomeAsync(IMethodSymbol symbol, MethodDeclarationSyntax method)

@@ -221,6 +221,37 @@ public class BlockingCallCodeFixTests
         """);
 
     [Fact]
+    public Task Makes_a_minimal_api_method_group_handler_async() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        app.MapGet("/sleep", Handlers.Sleep);
+        app.Run();
+
+        public static class Handlers
+        {
+            public static string Sleep()
+            {
+                {|ND1005:Thread.Sleep(10)|};
+                return "ok";
+            }
+        }
+        """,
+        """
+        var app = WebApplication.Create(args);
+        app.MapGet("/sleep", Handlers.Sleep);
+        app.Run();
+
+        public static class Handlers
+        {
+            public static async Task<string> Sleep()
+            {
+                await Task.Delay(10);
+                return "ok";
+            }
+        }
+        """);
+
+    [Fact]
     public Task Offers_no_fix_where_changing_the_signature_would_break_or_detach_callers() => Verify.VerifyAsync(
         """
         using Microsoft.AspNetCore.Mvc;
