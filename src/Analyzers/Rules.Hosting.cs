@@ -58,4 +58,13 @@ internal static partial class Rules
         DiagnosticSeverity.Warning,
         "Registering a middleware's services without adding it to the pipeline does nothing, and adding the middleware (or endpoint metadata that it reads) without its services fails or is silently ignored: either way the protection the code seems to have is not there.",
         isCompilationEnd: true);
+
+    internal static readonly DiagnosticDescriptor ReadinessIgnoresShutdown = Create(
+        "ND5007",
+        "Readiness does not fail when shutdown begins",
+        "Nothing in the app reacts to ApplicationStopping, so '{0}' keeps answering ready while the server stops taking requests; on ApplicationStopping make readiness fail and wait a few seconds before the host stops, or delay SIGTERM with a preStop hook and set nodowntime.shutdown.prestop_hook = true",
+        Categories.Hosting,
+        DiagnosticSeverity.Info,
+        "Load balancers keep routing to an instance until they see it fail readiness or until endpoint removal has propagated. An app that stops accepting connections the moment it receives SIGTERM refuses the requests still in flight to it. Most Kubernetes deployments solve this with a preStop sleep, which the code cannot see, so this rule is a suggestion by default.",
+        isCompilationEnd: true);
 }

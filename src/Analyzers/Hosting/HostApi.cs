@@ -65,6 +65,8 @@ internal sealed class HostApiTable
         HealthCheckOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions");
         HostOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.HostOptions");
         HostApplicationLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+        HostedLifecycleService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedLifecycleService");
+        HostLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostLifetime");
         KestrelServerLimits = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits");
         RequestTimeoutAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutAttribute");
         EnableRateLimitingAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
@@ -74,6 +76,9 @@ internal sealed class HostApiTable
         Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         Timeout = compilation.GetTypeByMetadataName("System.Threading.Timeout");
+
+        HasRequestTimeouts = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.RequestTimeoutsIServiceCollectionExtensions") is not null;
+        HasRateLimiter = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions") is not null;
 
         Add(compilation, "Microsoft.AspNetCore.Builder.WebApplication",
             ("CreateBuilder", HostApi.CreateWebApplicationBuilder),
@@ -114,6 +119,12 @@ internal sealed class HostApiTable
 
     internal INamedTypeSymbol WebApplication { get; }
 
+    /// <summary>The framework has the request-timeouts middleware (ASP.NET Core 8 and later).</summary>
+    internal bool HasRequestTimeouts { get; }
+
+    /// <summary>The framework has the rate-limiting middleware (ASP.NET Core 7 and later).</summary>
+    internal bool HasRateLimiter { get; }
+
     internal INamedTypeSymbol? WebApplicationBuilder { get; }
 
     internal INamedTypeSymbol? HostBuilder { get; }
@@ -129,6 +140,10 @@ internal sealed class HostApiTable
     internal INamedTypeSymbol? HostOptions { get; }
 
     internal INamedTypeSymbol? HostApplicationLifetime { get; }
+
+    internal INamedTypeSymbol? HostedLifecycleService { get; }
+
+    internal INamedTypeSymbol? HostLifetime { get; }
 
     internal INamedTypeSymbol? KestrelServerLimits { get; }
 

@@ -121,6 +121,7 @@ internal sealed class HostComposition
     private int connectionLimit;
     private int platform;
     private int testServer;
+    private int stoppingHook;
 
     internal void Saw(HostApi api, Location location) => seen.TryAdd(api, location);
 
@@ -148,6 +149,11 @@ internal sealed class HostComposition
     internal void SawPlatformMethod() => Interlocked.Exchange(ref platform, 1);
 
     internal void SawTestServer() => Interlocked.Exchange(ref testServer, 1);
+
+    internal void SawStoppingHook() => Interlocked.Exchange(ref stoppingHook, 1);
+
+    /// <summary>Something reacts to the start of shutdown (ApplicationStopping, a lifecycle service, a host lifetime).</summary>
+    internal bool HasStoppingHook => Volatile.Read(ref stoppingHook) != 0;
 
     /// <summary>A health check other than a trivial "self" check is registered (it may reach a dependency).</summary>
     internal bool HasDependencyChecks => Volatile.Read(ref dependencyChecks) != 0;

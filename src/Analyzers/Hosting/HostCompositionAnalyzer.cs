@@ -21,7 +21,8 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
         Rules.ShutdownTimeoutTooLong,
         Rules.NoRequestTimeouts,
         Rules.NoConcurrencyLimiter,
-        Rules.MiddlewareHalfWired);
+        Rules.MiddlewareHalfWired,
+        Rules.ReadinessIgnoresShutdown);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -50,15 +51,16 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(collector.AnalyzeInvocation, OperationKind.Invocation);
         context.RegisterOperationAction(collector.AnalyzeAssignment, OperationKind.SimpleAssignment);
         context.RegisterOperationAction(collector.AnalyzeAnonymousFunction, OperationKind.AnonymousFunction);
+        context.RegisterOperationAction(collector.AnalyzePropertyReference, OperationKind.PropertyReference);
         context.RegisterSymbolAction(collector.AnalyzeSymbol, SymbolKind.Method, SymbolKind.NamedType);
-        context.RegisterCompilationEndAction(end => Report(collector.Model, end));
+        context.RegisterCompilationEndAction(end => Report(collector.Model, api, options, end));
     }
 
     /// <summary>Only an executable hosts a service: a library that happens to build a host is someone else's host.</summary>
     private static bool IsApplication(Compilation compilation) =>
         compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
 
-    private static void Report(HostComposition model, CompilationAnalysisContext context)
+    private static void Report(HostComposition model, HostApiTable api, NoDowntimeOptions<HostingOptions> options, CompilationAnalysisContext context)
     {
         if (model.IsTestHost)
         {
@@ -71,12 +73,13 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var rules = new HostRuleContext(model, sites, context.ReportDiagnostic);
+        var rules = new HostRuleContext(model, api, sites, options, context.ReportDiagnostic);
         NoHealthEndpointsRule.Evaluate(rules);
         LivenessReadinessRule.Evaluate(rules);
         ShutdownTimeoutRule.Evaluate(rules);
         RequestTimeoutsRule.Evaluate(rules);
         ConcurrencyLimiterRule.Evaluate(rules);
         MiddlewarePairsRule.Evaluate(rules);
+        ReadinessOnShutdownRule.Evaluate(rules);
     }
 }

@@ -45,13 +45,15 @@ internal sealed class HostCompositionCollector
         }
 
         HostApi kind = api.Classify(method);
+        if (kind == HostApi.None)
+        {
+            AnalyzeOtherInvocation(context, invocation, treeOptions);
+            return;
+        }
+
         Location location = invocation.Syntax.GetLocation();
         switch (kind)
         {
-            case HostApi.None:
-                AnalyzeOtherInvocation(context, invocation, treeOptions);
-                return;
-
             case HostApi.WebApplicationBuild:
                 Model.AddSite(new HostSite(location, HostSiteKind.WebApplicationBuild, context.ContainingSymbol, ImmutableArray<IMethodSymbol>.Empty, configuresWebHost: true));
                 break;
@@ -124,17 +126,31 @@ internal sealed class HostCompositionCollector
         }
     }
 
+    internal void AnalyzePropertyReference(OperationAnalysisContext context)
+    {
+        if (context.Operation is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" } property }
+            && Implements(property.ContainingType, api.HostApplicationLifetime))
+        {
+            Model.SawStoppingHook();
+        }
+    }
+
     internal void AnalyzeAnonymousFunction(OperationAnalysisContext context)
     {
         if (context.Operation is IAnonymousFunctionOperation function)
         {
-            AnalyzeAttributes(function.Symbol, isEndpoint: true);
+            AnalyzeAttributes(function.Symbol);
         }
     }
 
     internal void AnalyzeSymbol(SymbolAnalysisContext context)
     {
-        AnalyzeAttributes(context.Symbol, isEndpoint: true);
+        AnalyzeAttributes(context.Symbol);
+        if (context.Symbol is INamedTypeSymbol type
+            && (Implements(type, api.HostedLifecycleService) || Implements(type, api.HostLifetime)))
+        {
+            Model.SawStoppingHook();
+        }
     }
 
     private void AnalyzeOtherInvocation(OperationAnalysisContext context, IInvocationOperation invocation, HostingOptions treeOptions)
@@ -161,6 +177,11 @@ internal sealed class HostCompositionCollector
                 Model.SawTestServer();
                 return;
 
+            case "MapGrpcHealthChecksService":
+                // The gRPC health service (Grpc.AspNetCore.HealthChecks), which Kubernetes gRPC probes call.
+                AddHealthEndpoint(invocation, path: null, Model.NextOpaqueKey(), isCustom: true);
+                return;
+
             case "Register" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "ApplicationStopping" } stopping
                 && Implements(stopping.Property.ContainingType, api.HostApplicationLifetime):
                 foreach (IArgumentOperation argument in invocation.Arguments)
@@ -174,6 +195,13 @@ internal sealed class HostCompositionCollector
         if (IsHealthCheckRegistration(method) && !IsSelfCheck(invocation))
         {
             Model.SawDependencyCheck();
+        }
+
+        // Another package's way of registering the health-check services (AddGrpcHealthChecks() returns the
+        // same builder as AddHealthChecks()).
+        if (Is(method.ReturnType, api.HealthChecksBuilder))
+        {
+            Model.Saw(HostApi.AddHealthChecks, invocation.Syntax.GetLocation());
         }
     }
 
@@ -311,7 +339,7 @@ internal sealed class HostCompositionCollector
         }
     }
 
-    private void AnalyzeAttributes(ISymbol? symbol, bool isEndpoint)
+    private void AnalyzeAttributes(ISymbol? symbol)
     {
         if (symbol is null)
         {
@@ -334,8 +362,9 @@ internal sealed class HostCompositionCollector
             {
                 Model.SawRateLimitingMetadata();
             }
-            else if (isEndpoint && (DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
+            else if ((DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
                 && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Primitive
                 && attribute.ConstructorArguments[0].Value is string template
                 && ProbePaths.IsProbe(template)
                 && attribute.ApplicationSyntaxReference is { } reference)

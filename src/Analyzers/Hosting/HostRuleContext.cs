@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Hosting;
 
@@ -13,14 +14,21 @@ internal sealed class HostRuleContext
 
     private readonly Action<Diagnostic> report;
 
-    internal HostRuleContext(HostComposition model, IReadOnlyList<HostSite> sites, Action<Diagnostic> report)
+    internal HostRuleContext(HostComposition model, HostApiTable api, IReadOnlyList<HostSite> sites, NoDowntimeOptions<HostingOptions> options, Action<Diagnostic> report)
     {
         Model = model;
+        Api = api;
+        Options = options;
         Sites = sites;
         this.report = report;
     }
 
     internal HostComposition Model { get; }
+
+    internal HostApiTable Api { get; }
+
+    /// <summary>Options by tree: a rule reads those of the file where it reports.</summary>
+    internal NoDowntimeOptions<HostingOptions> Options { get; }
 
     internal IReadOnlyList<HostSite> Sites { get; }
 

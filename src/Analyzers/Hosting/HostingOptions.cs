@@ -15,11 +15,17 @@ internal sealed class HostingOptions
 
     internal const string PlatformMethodsKey = "hosting.platform_methods";
 
-    private HostingOptions(int shutdownMaxSeconds, ImmutableHashSet<string> platformMethods)
+    internal const string PreStopHookKey = "shutdown.prestop_hook";
+
+    private HostingOptions(int shutdownMaxSeconds, ImmutableHashSet<string> platformMethods, bool preStopHook)
     {
         ShutdownMaxSeconds = shutdownMaxSeconds;
         PlatformMethods = platformMethods;
+        PreStopHook = preStopHook;
     }
+
+    /// <summary>The deployment delays SIGTERM with a preStop hook, so the app needs no drain delay of its own.</summary>
+    internal bool PreStopHook { get; }
 
     /// <summary>The longest shutdown (host shutdown timeout, stopping delay) that fits the termination grace period.</summary>
     internal int ShutdownMaxSeconds { get; }
@@ -32,5 +38,6 @@ internal sealed class HostingOptions
 
     internal static HostingOptions Parse(AnalyzerConfigOptions options) => new(
         options.GetInt(ShutdownMaxSecondsKey, DefaultShutdownMaxSeconds, minimum: 1),
-        options.GetList(PlatformMethodsKey).ToImmutableHashSet(StringComparer.Ordinal));
+        options.GetList(PlatformMethodsKey).ToImmutableHashSet(StringComparer.Ordinal),
+        options.GetBool(PreStopHookKey, defaultValue: false));
 }

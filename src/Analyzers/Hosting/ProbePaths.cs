@@ -33,6 +33,20 @@ internal static class ProbePaths
         return false;
     }
 
+    /// <summary>A path whose segment says readiness: ready, readyz, readiness.</summary>
+    internal static bool IsReadinessPath(string path)
+    {
+        foreach (string segment in Segments(path))
+        {
+            if (IsReadiness(segment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string[] Segments(string path) =>
         path.Split(new[] { '/', '\\', '.', '-', '_' }, StringSplitOptions.RemoveEmptyEntries);
 

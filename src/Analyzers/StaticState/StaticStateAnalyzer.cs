@@ -50,8 +50,9 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
     private static void Report(CompilationAnalysisContext context, StaticStateCollector collector)
     {
-        HashSet<IMethodSymbol> mutators = FindMutatingMethods(collector);
+        HashSet<Slot> mutated = FindMutatedSlots(collector);
         HashSet<IMethodSymbol> initHelpers = FindInitializationHelpers(collector);
+        HashSet<INamedTypeSymbol> staticOnlyTypes = FindTypesCreatedOnlyDuringStaticInitialization(collector);
 
         var byTarget = new Dictionary<ISymbol, List<StateWrite>>(SymbolEqualityComparer.Default);
         foreach (StateWrite write in collector.Writes)
@@ -61,7 +62,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         foreach (DeferredCall call in collector.DeferredCalls)
         {
-            if (mutators.Contains(call.Method))
+            if (mutated.Contains(ResolveSlot(call, collector)))
             {
                 Add(new StateWrite(call.Target, StateAccess.Mutate, call.Context, call.Location));
             }
@@ -87,7 +88,8 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         void Add(StateWrite write)
         {
             StateWrite? resolved = Resolve(write, collector);
-            if (resolved is null || IsInitialization(resolved.Context, resolved.Target, initHelpers))
+            if (resolved is null || IsInitialization(resolved.Context, resolved.Target, initHelpers)
+                || IsConstructionDuringStaticInitialization(resolved.Context, resolved.Target, staticOnlyTypes))
             {
                 return;
             }
@@ -126,8 +128,19 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // Changing a member of a struct held in a non-readonly static field writes the field itself.
+        // Changing a member of a struct held in a non-readonly static field writes the field itself; a readonly
+        // struct field cannot be changed (the compiler works on a copy). What a [ThreadStatic] field or a
+        // ThreadLocal<T> holds is per-thread scratch space (a cached StringBuilder): assigning it counts, filling it not.
         bool valueField = field.Type.IsValueType && !field.IsReadOnly;
+        if ((field.Type.IsValueType && field.IsReadOnly) || IsPerThread(field))
+        {
+            writes = writes.Where(w => w.Access != StateAccess.Mutate).ToList();
+            if (writes.Count == 0)
+            {
+                return null;
+            }
+        }
+
         var assigns = writes.Where(w => w.Access != StateAccess.Mutate || valueField).ToList();
         return assigns.Count > 0
             ? Create(Rules.StaticFieldWrittenAtRunTime, field, writes, noRuntimeWrites: false, Name(field), Places(assigns))
@@ -139,6 +152,12 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         if (IsAllowed(property, property.Type, collector))
         {
             return null;
+        }
+
+        // A struct-typed property hands out copies: changing one changes no state.
+        if (property.Type.IsValueType)
+        {
+            writes = writes?.Where(w => w.Access != StateAccess.Mutate).ToList();
         }
 
         var sets = writes?.Where(w => w.Access != StateAccess.Mutate).ToList() ?? new List<StateWrite>();
@@ -170,6 +189,10 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         return Create(Rules.StaticPropertySettable, property, writes ?? new List<StateWrite>(), noRuntimeWrites, Name(property), text);
     }
+
+    private static bool IsPerThread(IFieldSymbol field) =>
+        field.GetAttributes().Any(a => a.AttributeClass is { Name: "ThreadStaticAttribute", ContainingNamespace.Name: "System" })
+        || field.Type.OriginalDefinition is INamedTypeSymbol { Name: "ThreadLocal", Arity: 1, ContainingNamespace.Name: "Threading" };
 
     private static bool IsAllowed(ISymbol symbol, ITypeSymbol type, StaticStateCollector collector) =>
         collector.Types.IsAllowed(type, collector.AllowedFor(symbol.Locations.FirstOrDefault()?.SourceTree));
@@ -215,6 +238,32 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         };
     }
 
+    /// <summary>
+    /// A constructor that registers its object in a static member of its own type ("smart enum": every instance
+    /// is created by a static field initializer) runs only during type initialization.
+    /// </summary>
+    private static bool IsConstructionDuringStaticInitialization(CodeContext context, ISymbol target, HashSet<INamedTypeSymbol> staticOnlyTypes) =>
+        !context.InLambda
+        && context.Owner is IMethodSymbol { MethodKind: MethodKind.Constructor, ContainingType: { } type }
+        && SameType(type, target.ContainingType)
+        && staticOnlyTypes.Contains(type.OriginalDefinition);
+
+    /// <summary>Types whose objects (their own or those of derived types) are only ever created during static initialization.</summary>
+    private static HashSet<INamedTypeSymbol> FindTypesCreatedOnlyDuringStaticInitialization(StaticStateCollector collector)
+    {
+        var createdAtRunTime = new Dictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        foreach (var (created, duringStaticInit) in collector.Creations)
+        {
+            // Creating a derived object runs the base constructors too.
+            for (INamedTypeSymbol? type = created; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType?.OriginalDefinition)
+            {
+                createdAtRunTime[type] = (createdAtRunTime.TryGetValue(type, out bool before) && before) || !duringStaticInit;
+            }
+        }
+
+        return new HashSet<INamedTypeSymbol>(createdAtRunTime.Where(p => !p.Value).Select(p => p.Key), SymbolEqualityComparer.Default);
+    }
+
     private static bool SameType(INamedTypeSymbol? a, INamedTypeSymbol? b) =>
         a is not null && b is not null && SymbolEqualityComparer.Default.Equals(a.OriginalDefinition, b.OriginalDefinition);
 
@@ -258,37 +307,62 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         return helpers;
     }
 
-    /// <summary>Instance methods that change their own object, directly or by calling such a method on it.</summary>
-    private static HashSet<IMethodSymbol> FindMutatingMethods(StaticStateCollector collector)
+    /// <summary>
+    /// The receivers and parameters that methods change, directly or by handing them to a method that does:
+    /// a worklist over the reversed "passes to" edges, linear in their number.
+    /// </summary>
+    private static HashSet<Slot> FindMutatedSlots(StaticStateCollector collector)
     {
-        var mutators = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        var callers = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        var work = new Queue<IMethodSymbol>();
-        foreach (var (method, mutatesThis, calls) in collector.InstanceMethods)
+        var mutated = new HashSet<Slot>();
+        var handedTo = new Dictionary<Slot, List<Slot>>();
+        var work = new Queue<Slot>();
+        foreach (MethodFacts facts in collector.MethodFacts)
         {
-            if (mutatesThis && mutators.Add(method))
+            foreach (int index in facts.Mutated ?? Enumerable.Empty<int>())
             {
-                work.Enqueue(method);
+                var slot = new Slot(facts.Method, index);
+                if (mutated.Add(slot))
+                {
+                    work.Enqueue(slot);
+                }
             }
 
-            foreach (IMethodSymbol callee in calls ?? Enumerable.Empty<IMethodSymbol>())
+            foreach (var (callee, own) in facts.Passes ?? Enumerable.Empty<(Slot, int)>())
             {
-                if (!callers.TryGetValue(callee, out List<IMethodSymbol>? list))
+                if (!handedTo.TryGetValue(callee, out List<Slot>? list))
                 {
-                    callers[callee] = list = new List<IMethodSymbol>();
+                    handedTo[callee] = list = new List<Slot>();
                 }
 
-                list.Add(method);
+                list.Add(new Slot(facts.Method, own));
             }
         }
 
+        // A call through an interface or a virtual method changes its object when an implementation in the
+        // compilation does: "static readonly IOrderStore Store = new InMemoryOrderStore();" then "Store.Add(order)".
+        var contracts = new List<Slot>();
         while (work.Count > 0)
         {
-            if (callers.TryGetValue(work.Dequeue(), out List<IMethodSymbol>? list))
+            Slot slot = work.Dequeue();
+            contracts.Clear();
+            foreach (IMethodSymbol contract in ContractsOf(slot.Method))
             {
-                foreach (IMethodSymbol caller in list)
+                contracts.Add(new Slot(contract.OriginalDefinition, slot.Index));
+            }
+
+            foreach (Slot contract in contracts)
+            {
+                if (mutated.Add(contract))
                 {
-                    if (mutators.Add(caller))
+                    work.Enqueue(contract);
+                }
+            }
+
+            if (handedTo.TryGetValue(slot, out List<Slot>? callers))
+            {
+                foreach (Slot caller in callers)
+                {
+                    if (mutated.Add(caller))
                     {
                         work.Enqueue(caller);
                     }
@@ -296,7 +370,95 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return mutators;
+        return mutated;
+    }
+
+    /// <summary>
+    /// A call through an interface or virtual method on a static member whose initializer creates a known type
+    /// is judged by that type's implementation; otherwise by any implementation in the compilation.
+    /// </summary>
+    private static Slot ResolveSlot(DeferredCall call, StaticStateCollector collector)
+    {
+        IMethodSymbol method = call.Slot.Method;
+        if (call.Slot.Index != Slot.ReceiverSlot || !(method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface)
+            || !collector.CreatedTypes.TryGetValue(call.Target, out INamedTypeSymbol? created)
+            || (call.Target is IFieldSymbol { IsReadOnly: false }))
+        {
+            return call.Slot;
+        }
+
+        IMethodSymbol? implementation = null;
+        if (method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            foreach (INamedTypeSymbol face in created.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(face.OriginalDefinition, method.ContainingType.OriginalDefinition))
+                {
+                    foreach (ISymbol member in face.GetMembers(method.Name))
+                    {
+                        if (member is IMethodSymbol candidate && SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method))
+                        {
+                            implementation = created.FindImplementationForInterfaceMember(candidate) as IMethodSymbol;
+                        }
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (INamedTypeSymbol? type = created; type is not null && implementation is null; type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers(method.Name))
+                {
+                    for (IMethodSymbol? candidate = member as IMethodSymbol; candidate is not null; candidate = candidate.OverriddenMethod)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method))
+                        {
+                            implementation = (IMethodSymbol)member;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return implementation is null ? call.Slot : new Slot(implementation.OriginalDefinition, Slot.ReceiverSlot);
+    }
+
+    /// <summary>The interface members and overridden methods that <paramref name="method"/> implements.</summary>
+    private static IEnumerable<IMethodSymbol> ContractsOf(IMethodSymbol method)
+    {
+        if (method.IsStatic)
+        {
+            yield break;
+        }
+
+        for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            yield return overridden;
+        }
+
+        foreach (IMethodSymbol explicitImplementation in method.ExplicitInterfaceImplementations)
+        {
+            yield return explicitImplementation;
+        }
+
+        if (method.ContainingType is not { } type || method.DeclaredAccessibility != Accessibility.Public)
+        {
+            yield break;
+        }
+
+        foreach (INamedTypeSymbol face in type.AllInterfaces)
+        {
+            foreach (ISymbol member in face.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol candidate
+                    && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
+                {
+                    yield return candidate;
+                }
+            }
+        }
     }
 
     /// <summary><c>A.B</c>, <c>A.B and C.D</c>, <c>A.B, C.D and E.F</c>, or <c>A.B, C.D, E.F and 2 more</c>.</summary>

@@ -57,9 +57,15 @@ internal sealed class StaticStateCollector
 
     internal ConcurrentQueue<HelperUse> HelperUses { get; } = new();
 
-    internal ConcurrentQueue<(IMethodSymbol Method, bool MutatesThis, List<IMethodSymbol>? Calls)> InstanceMethods { get; } = new();
+    internal ConcurrentQueue<MethodFacts> MethodFacts { get; } = new();
 
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Objects of the compilation's own types created: by which type, and whether during static initialization.</summary>
+    internal ConcurrentQueue<(INamedTypeSymbol Type, bool DuringStaticInitialization)> Creations { get; } = new();
+
+    /// <summary>The concrete type a static member's initializer creates (<c>IStore Store = new MemoryStore();</c>).</summary>
+    internal ConcurrentDictionary<ISymbol, INamedTypeSymbol> CreatedTypes { get; } = new(SymbolEqualityComparer.Default);
 
     internal ImmutableHashSet<string> AllowedFor(SyntaxTree? tree) =>
         tree is null ? ImmutableHashSet<string>.Empty : options.For(tree);
@@ -69,12 +75,12 @@ internal sealed class StaticStateCollector
         switch (context.Symbol)
         {
             case IFieldSymbol { IsStatic: true, IsConst: false, IsImplicitlyDeclared: false, AssociatedSymbol: null } field
-                when field.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct:
+                when field.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface:
                 Declared.TryAdd(field, new DeclaredMember(field, isAutoProperty: false, exposedSetter: null));
                 break;
 
-            case IPropertySymbol { IsStatic: true, IsAbstract: false, IsIndexer: false, IsImplicitlyDeclared: false } property
-                when property.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct:
+            case IPropertySymbol { IsStatic: true, IsAbstract: false, IsVirtual: false, IsIndexer: false, IsImplicitlyDeclared: false } property
+                when property.ContainingType?.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface:
                 bool isAuto = IsAutoProperty(property, context.CancellationToken);
                 Declared.TryAdd(property, new DeclaredMember(property, isAuto, isAuto ? ExposedSetter(property) : null));
                 break;
@@ -104,7 +110,7 @@ internal sealed class StaticStateCollector
     {
         if (SymbolEqualityComparer.Default.Equals(call.Target.OriginalDefinition.ContainingAssembly, assembly))
         {
-            DeferredCalls.Enqueue(new DeferredCall(call.Target.OriginalDefinition, call.Method, call.Context, call.Location));
+            DeferredCalls.Enqueue(new DeferredCall(call.Target.OriginalDefinition, call.Slot, call.Context, call.Location));
         }
     }
 
@@ -118,11 +124,11 @@ internal sealed class StaticStateCollector
         }
     }
 
-    internal void AddInstanceMethodFacts(IMethodSymbol method, bool mutatesThis, List<IMethodSymbol>? calls)
+    internal void AddMethodFacts(IMethodSymbol method, List<int>? mutated, List<(Slot Callee, int Own)>? passes)
     {
-        if (mutatesThis || calls is not null)
+        if (mutated is not null || passes is not null)
         {
-            InstanceMethods.Enqueue((method.OriginalDefinition, mutatesThis, calls));
+            MethodFacts.Enqueue(new MethodFacts(method.OriginalDefinition, mutated, passes));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace NoDowntime.Analyzers.StaticState;
@@ -57,20 +58,62 @@ internal sealed class StateWrite
     internal StateWrite WithTarget(ISymbol target) => new(target, Access, Context, Location);
 }
 
-/// <summary>A call on static state to a source method that mutates its receiver only if its body does.</summary>
+/// <summary>
+/// A method's receiver (<see cref="ReceiverSlot"/>) or one of its parameters (by ordinal): what a method body can
+/// change of the objects its caller hands it.
+/// </summary>
+internal readonly struct Slot : System.IEquatable<Slot>
+{
+    internal const int ReceiverSlot = -1;
+
+    internal Slot(IMethodSymbol method, int index)
+    {
+        Method = method;
+        Index = index;
+    }
+
+    internal IMethodSymbol Method { get; }
+
+    internal int Index { get; }
+
+    public bool Equals(Slot other) => Index == other.Index && SymbolEqualityComparer.Default.Equals(Method, other.Method);
+
+    public override bool Equals(object? obj) => obj is Slot other && Equals(other);
+
+    public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + Index;
+}
+
+/// <summary>A method's own facts: which of its slots it changes, and which slots of callees it hands its slots to.</summary>
+internal sealed class MethodFacts
+{
+    internal MethodFacts(IMethodSymbol method, List<int>? mutated, List<(Slot Callee, int Own)>? passes)
+    {
+        Method = method;
+        Mutated = mutated;
+        Passes = passes;
+    }
+
+    internal IMethodSymbol Method { get; }
+
+    internal List<int>? Mutated { get; }
+
+    internal List<(Slot Callee, int Own)>? Passes { get; }
+}
+
+/// <summary>Static state handed to a source method (as receiver or argument) that changes it only if its body does.</summary>
 internal sealed class DeferredCall
 {
-    internal DeferredCall(ISymbol target, IMethodSymbol method, CodeContext context, Location location)
+    internal DeferredCall(ISymbol target, Slot slot, CodeContext context, Location location)
     {
         Target = target;
-        Method = method;
+        Slot = slot;
         Context = context;
         Location = location;
     }
 
     internal ISymbol Target { get; }
 
-    internal IMethodSymbol Method { get; }
+    internal Slot Slot { get; }
 
     internal CodeContext Context { get; }
 

@@ -18,7 +18,13 @@ internal sealed class StaticStateTypes
         "Microsoft.Extensions.Logging.ILogger",
         "Microsoft.Extensions.Logging.ILoggerFactory",
         "Microsoft.Extensions.Logging.ILoggerProvider",
+        "Serilog.ILogger",
+        "NLog.ILogger",
+        "NLog.Logger",
+        "log4net.ILog",
         "System.Diagnostics.ActivitySource",
+        "System.Diagnostics.TraceSource",
+        "OpenTelemetry.Trace.Tracer",
         "System.Diagnostics.DiagnosticSource",
         "System.Diagnostics.Tracing.EventSource",
         "System.Diagnostics.Metrics.Meter",
@@ -36,8 +42,6 @@ internal sealed class StaticStateTypes
         "System.Buffers.ArrayPool`1",
         "System.Buffers.MemoryPool`1",
         "System.Threading.AsyncLocal`1",
-        "System.Lazy`1",
-        "System.Lazy`2",
         "System.Threading.SemaphoreSlim",
         "System.Threading.Lock",
         "System.Random",
@@ -87,6 +91,8 @@ internal sealed class StaticStateTypes
         StringComparer.Ordinal, "TryAdd", "Remove", "Set", "GetOrCreate", "GetOrCreateAsync", "AddRange");
 
     private readonly HashSet<ITypeSymbol> allowed = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> allowedCache = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> namedMutatorsCache = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> immutable = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> mutableNonCollections = new(SymbolEqualityComparer.Default);
 
@@ -126,6 +132,12 @@ internal sealed class StaticStateTypes
             return false;
         }
 
+        // Without extra names the answer depends on the type alone: remember it for the compilation.
+        return extra.Count == 0 ? allowedCache.GetOrAdd(type, t => ComputeIsAllowed(t, extra)) : ComputeIsAllowed(type, extra);
+    }
+
+    private bool ComputeIsAllowed(ITypeSymbol type, ImmutableHashSet<string> extra)
+    {
         if (type is IArrayTypeSymbol)
         {
             return false;
@@ -173,7 +185,17 @@ internal sealed class StaticStateTypes
     /// </summary>
     internal bool HasNamedMutators(ITypeSymbol? type, ImmutableHashSet<string> extra)
     {
-        if (type is null || type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsImmutable(type) || IsAllowed(type, extra))
+        if (type is null)
+        {
+            return false;
+        }
+
+        return extra.Count == 0 ? namedMutatorsCache.GetOrAdd(type, t => ComputeHasNamedMutators(t, extra)) : ComputeHasNamedMutators(type, extra);
+    }
+
+    private bool ComputeHasNamedMutators(ITypeSymbol type, ImmutableHashSet<string> extra)
+    {
+        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsImmutable(type) || IsAllowed(type, extra))
         {
             return false;
         }

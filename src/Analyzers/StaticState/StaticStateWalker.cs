@@ -19,8 +19,9 @@ internal sealed class StaticStateWalker
     private readonly ISymbol owner;
     private readonly IMethodSymbol? ownerMethod;
     private readonly Dictionary<ILocalSymbol, Root> aliases = new(SymbolEqualityComparer.Default);
-    private bool mutatesThis;
-    private List<IMethodSymbol>? thisCalls;
+    private HashSet<ILocalSymbol>? poisoned;
+    private List<int>? mutatedSlots;
+    private List<(Slot Callee, int Own)>? passes;
 
     internal StaticStateWalker(StaticStateCollector collector, ISymbol owner)
     {
@@ -43,9 +44,16 @@ internal sealed class StaticStateWalker
             Visit(block, inLambda: false, depth: 0);
         }
 
-        if (ownerMethod is { IsStatic: false } method && method.MethodKind != MethodKind.Constructor)
+        if (ownerMethod is not null)
         {
-            collector.AddInstanceMethodFacts(method, mutatesThis, thisCalls);
+            collector.AddMethodFacts(ownerMethod, mutatedSlots, passes);
+        }
+
+        if (owner is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }
+            && blocks.Length == 1 && blocks[0] is ISymbolInitializerOperation { Value: { } value }
+            && Strip(value) is IObjectCreationOperation { Type: INamedTypeSymbol created })
+        {
+            collector.CreatedTypes.TryAdd(owner.OriginalDefinition, created);
         }
 
         if (ownerMethod is { MethodKind: MethodKind.PropertyGet, IsStatic: true, AssociatedSymbol: IPropertySymbol property })
@@ -75,7 +83,8 @@ internal sealed class StaticStateWalker
 
             case IInvocationOperation { Instance: { } instance } invocation:
                 // _cache.TryGetValue(key, out var list): the out value is an element of the state.
-                Root root = ResolveRoot(instance);
+                // Only collections and caches hand out their elements this way; TryParse-like methods create new objects.
+                Root root = Types.HasNamedMutators(instance.Type, collector.AllowedFor(instance.Syntax.SyntaxTree)) ? ResolveRoot(instance) : default;
                 if (root.IsSome)
                 {
                     foreach (IArgumentOperation argument in invocation.Arguments)
@@ -87,6 +96,11 @@ internal sealed class StaticStateWalker
                     }
                 }
 
+                break;
+
+            case IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol { Type.IsReferenceType: true } declared } } pattern:
+                // "if (Cache[key] is List<int> list) list.Add(x);"
+                AddAlias(declared, pattern.Value);
                 break;
 
             case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation variable } loop
@@ -108,10 +122,22 @@ internal sealed class StaticStateWalker
 
     private void AddAlias(ILocalSymbol local, IOperation value)
     {
+        // A local is an alias only if every value it is given comes from the same state: one fresh object
+        // assigned to it anywhere in the method makes its mutations ambiguous, so it is dropped for good.
+        if (poisoned?.Contains(local) == true)
+        {
+            return;
+        }
+
         Root root = ResolveRoot(value);
-        if (root.IsSome)
+        if (root.IsSome && (!aliases.TryGetValue(local, out Root existing) || existing.Equals(root)))
         {
             aliases[local] = root;
+        }
+        else
+        {
+            aliases.Remove(local);
+            (poisoned ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
         }
     }
 
@@ -178,6 +204,12 @@ internal sealed class StaticStateWalker
 
             case IInvocationOperation invocation:
                 Invocation(invocation, inLambda);
+                break;
+
+            case IObjectCreationOperation { Constructor: { } constructor, Type: INamedTypeSymbol created } when IsFromSource(constructor):
+                bool duringStaticInit = !inLambda
+                    && owner is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true } or IMethodSymbol { MethodKind: MethodKind.StaticConstructor };
+                collector.Creations.Enqueue((created.OriginalDefinition, duringStaticInit));
                 break;
 
             case IMethodReferenceOperation reference:
@@ -348,15 +380,43 @@ internal sealed class StaticStateWalker
         {
             collector.AddWrite(state, StateAccess.Mutate, new CodeContext(owner, inLambda), at.Syntax.GetLocation());
         }
-        else if (root.IsThis)
+        else if (root.OwnSlot is int slot && (mutatedSlots ??= new List<int>()).IndexOf(slot) < 0)
         {
-            mutatesThis = true;
+            mutatedSlots.Add(slot);
         }
     }
 
     private void Invocation(IInvocationOperation invocation, bool inLambda)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name is "CopyTo" or "TryCopyTo" or "BlockCopy")
+        {
+            // source.CopyTo(array, 0), Buffer.BlockCopy(src, 0, dst, 0, n): the destination is written.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Name: "array" or "destination" or "dst", RefKind: RefKind.None })
+                {
+                    Mutation(argument.Value, invocation, inLambda);
+                }
+            }
+        }
+
+        if (IsFromSource(method))
+        {
+            // State handed to a method of the service's own code: it changes it if that parameter is changed there.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { RefKind: RefKind.None } parameter && parameter.Type.IsReferenceType)
+                {
+                    Root passed = ResolveRoot(argument.Value);
+                    if (passed.IsSome)
+                    {
+                        Pass(passed, new Slot(method.OriginalDefinition, parameter.Ordinal), invocation, inLambda);
+                    }
+                }
+            }
+        }
+
         if (method.IsStatic)
         {
             StaticInvocation(invocation, method, inLambda);
@@ -377,15 +437,7 @@ internal sealed class StaticStateWalker
         if (IsFromSource(method) && !Types.HasNamedMutators(receiver.Type, collector.AllowedFor(receiver.Syntax.SyntaxTree)))
         {
             // Whether a method of the service's own types mutates its receiver is known at compilation end.
-            if (root.State is { } state)
-            {
-                collector.AddDeferredCall(new DeferredCall(state, method.OriginalDefinition, new CodeContext(owner, inLambda), invocation.Syntax.GetLocation()));
-            }
-            else
-            {
-                (thisCalls ??= new List<IMethodSymbol>()).Add(method.OriginalDefinition);
-            }
-
+            Pass(root, new Slot(method.OriginalDefinition, Slot.ReceiverSlot), invocation, inLambda);
             return;
         }
 
@@ -435,6 +487,18 @@ internal sealed class StaticStateWalker
             && FirstArgument(invocation) is { } collection)
         {
             Mutation(collection, invocation, inLambda);
+        }
+    }
+
+    private void Pass(Root root, Slot callee, IOperation at, bool inLambda)
+    {
+        if (root.State is { } state)
+        {
+            collector.AddDeferredCall(new DeferredCall(state, callee, new CodeContext(owner, inLambda), at.Syntax.GetLocation()));
+        }
+        else if (root.OwnSlot is int own)
+        {
+            (passes ??= new List<(Slot Callee, int Own)>()).Add((callee, own));
         }
     }
 
@@ -497,10 +561,15 @@ internal sealed class StaticStateWalker
                     break;
 
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
-                    return Root.This;
+                    // Construction is not mutation: a constructor filling its own object changes nobody's state.
+                    return ownerMethod is { IsStatic: false, MethodKind: not MethodKind.Constructor } ? Root.This : default;
 
                 case ILocalReferenceOperation local:
                     return aliases.TryGetValue(local.Local, out Root alias) ? alias : default;
+
+                case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.IsReferenceType: true } parameter }
+                    when ownerMethod is not null && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, ownerMethod):
+                    return Root.Parameter(parameter.Ordinal);
 
                 default:
                     return default;
@@ -564,23 +633,28 @@ internal sealed class StaticStateWalker
         return false;
     }
 
-    /// <summary>What an expression's state belongs to: a static member, this instance, or nothing known.</summary>
+    /// <summary>What an expression's state belongs to: a static member, this instance, a parameter, or nothing known.</summary>
     private readonly struct Root
     {
-        private Root(ISymbol? state, bool isThis)
+        private Root(ISymbol? state, int? ownSlot)
         {
             State = state;
-            IsThis = isThis;
+            OwnSlot = ownSlot;
         }
 
-        internal static Root This => new(null, true);
+        internal static Root This => new(null, Slot.ReceiverSlot);
 
         internal ISymbol? State { get; }
 
-        internal bool IsThis { get; }
+        /// <summary>The owner's receiver (<see cref="Slot.ReceiverSlot"/>) or parameter ordinal.</summary>
+        internal int? OwnSlot { get; }
 
-        internal bool IsSome => State is not null || IsThis;
+        internal bool IsSome => State is not null || OwnSlot is not null;
 
-        internal static Root Of(ISymbol state) => new(state, false);
+        internal static Root Of(ISymbol state) => new(state, null);
+
+        internal static Root Parameter(int ordinal) => new(null, ordinal);
+
+        internal bool Equals(Root other) => OwnSlot == other.OwnSlot && SymbolEqualityComparer.Default.Equals(State, other.State);
     }
 }

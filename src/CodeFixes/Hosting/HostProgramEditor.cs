@@ -83,9 +83,7 @@ internal sealed class HostProgramEditor
 
     /// <summary>Whether <paramref name="typeName"/> (simple name) binds to the type <paramref name="fullName"/> in this file.</summary>
     internal bool Binds(string typeName, string fullName) =>
-        semanticModel.LookupNamespacesAndTypes(buildStatement.SpanStart, name: typeName)
-            .OfType<INamedTypeSymbol>()
-            .Any(t => t.ToDisplayString() == fullName);
+        UsingDirectives.Binds(semanticModel, buildStatement.SpanStart, typeName, fullName);
 
     /// <summary>A statement (without indentation or line end) to add to the services, before <c>Build()</c>.</summary>
     internal void AddServices(string code) => servicesCode.Add(code);
@@ -152,7 +150,7 @@ internal sealed class HostProgramEditor
             newRoot = newRoot.ReplaceNode(current, replacement);
         }
 
-        newRoot = AddUsings(newRoot);
+        newRoot = UsingDirectives.Add(newRoot, namespaces);
         return document.WithSyntaxRoot(newRoot);
     }
 
@@ -223,43 +221,5 @@ internal sealed class HostProgramEditor
         }
             && receiver.Identifier.ValueText == AppName
             && name == method;
-    }
-
-    private CompilationUnitSyntax AddUsings(CompilationUnitSyntax unit)
-    {
-        if (namespaces.Count == 0)
-        {
-            return unit;
-        }
-
-        string newLine = unit.Usings.Count > 0 ? NewLineOf(unit.Usings.Last()) : "\n";
-        var directives = namespaces
-            .Select(n => SyntaxFactory.ParseCompilationUnit($"using {n};{newLine}").Usings[0])
-            .ToList();
-
-        if (unit.Usings.Count == 0)
-        {
-            // Keep the file's leading comments above the new directives, and a blank line below them.
-            SyntaxTriviaList leading = unit.GetLeadingTrivia();
-            unit = unit.WithoutLeadingTrivia();
-            directives[0] = directives[0].WithLeadingTrivia(leading);
-            int lastIndex = directives.Count - 1;
-            directives[lastIndex] = directives[lastIndex].WithTrailingTrivia(directives[lastIndex].GetTrailingTrivia().Add(SyntaxFactory.EndOfLine(newLine)));
-        }
-
-        return unit.AddUsings(directives.ToArray());
-    }
-
-    private static string NewLineOf(SyntaxNode node)
-    {
-        foreach (SyntaxTrivia trivia in node.GetTrailingTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return trivia.ToString();
-            }
-        }
-
-        return "\n";
     }
 }

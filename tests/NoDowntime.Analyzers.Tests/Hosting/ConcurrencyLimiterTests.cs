@@ -59,6 +59,7 @@ public class ConcurrencyLimiterTests
             }
 
             {{DatabaseCheck}}
+            {{ShutdownCheck}}
             """);
         test.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();

@@ -17,7 +17,8 @@ internal static class HostPrograms
     public const string HealthServices = """
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: new[] { "live" })
-            .AddCheck<DatabaseCheck>("database", tags: new[] { "ready" });
+            .AddCheck<DatabaseCheck>("database", tags: new[] { "ready" })
+            .AddCheck<ShutdownCheck>("shutdown", tags: new[] { "ready" });
         """;
 
     public const string TimeoutServices = """
@@ -52,6 +53,15 @@ internal static class HostPrograms
         }
         """;
 
+    /// <summary>Fails readiness as soon as shutdown begins (what ND5007 asks for).</summary>
+    public const string ShutdownCheck = """
+        sealed class ShutdownCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+        {
+            public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+                Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("stopping") : HealthCheckResult.Healthy());
+        }
+        """;
+
     /// <summary>A top-level Program.cs with every piece in place; <c>build</c> replaces <c>builder.Build()</c> (for markup).</summary>
     public static string TopLevel(
         string health = HealthServices,
@@ -63,7 +73,8 @@ internal static class HostPrograms
         string limiterPipeline = LimiterPipeline,
         string healthEndpoints = HealthEndpoints,
         string extraPipeline = "",
-        string types = "") => $$"""
+        string types = "",
+        string shutdownCheck = ShutdownCheck) => $$"""
         {{Usings}}
 
         var builder = WebApplication.CreateBuilder(args);
@@ -81,6 +92,7 @@ internal static class HostPrograms
         app.Run();
 
         {{DatabaseCheck}}
+        {{shutdownCheck}}
         {{types}}
         """;
 }

@@ -7,11 +7,25 @@ using Xunit;
 
 namespace NoDowntime.Analyzers.Tests.Hosting;
 
+/// <summary>Fix tests run as a deployment with a preStop hook: ND5007 has its own tests.</summary>
+internal static class FixTest
+{
+    public const string PreStopHook = "nodowntime.shutdown.prestop_hook";
+
+    public static Task RunAsync<TFix>(string source, string fixedSource)
+        where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+    {
+        var test = CodeFixVerifier<HostCompositionAnalyzer, TFix>.Test(source, fixedSource);
+        test.EditorConfigOptions[PreStopHook] = "true";
+        return test.RunAsync();
+    }
+}
+
 public class AddHealthEndpointsFixTests
 {
     [Fact]
     public Task Registers_health_checks_and_maps_liveness_and_readiness_before_Run() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddHealthEndpointsFix>.VerifyAsync("""
+        FixTest.RunAsync<AddHealthEndpointsFix>("""
             using Microsoft.AspNetCore.Http.Timeouts;
 
             var builder = WebApplication.CreateBuilder(args);
@@ -84,6 +98,7 @@ public class AddHealthEndpointsFixTests
             }
             """);
         test.OutputKind = OutputKind.ConsoleApplication;
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 
@@ -103,6 +118,7 @@ public class AddHealthEndpointsFixTests
             """);
 
         // The source stays as it is: a fix would change the text and fail the comparison.
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 }
@@ -111,7 +127,7 @@ public class AddRequestTimeoutsFixTests
 {
     [Fact]
     public Task Adds_services_with_a_default_policy_and_the_middleware_after_UseRouting() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddRequestTimeoutsFix>.VerifyAsync("""
+        FixTest.RunAsync<AddRequestTimeoutsFix>("""
             // The orders service.
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddHealthChecks();
@@ -145,7 +161,7 @@ public class AddConcurrencyLimiterFixTests
 {
     [Fact]
     public Task Adds_a_global_concurrency_limiter_and_the_middleware() =>
-        CodeFixVerifier<HostCompositionAnalyzer, AddConcurrencyLimiterFix>.VerifyAsync("""
+        FixTest.RunAsync<AddConcurrencyLimiterFix>("""
             using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
             var builder = WebApplication.CreateBuilder(args);
@@ -210,6 +226,7 @@ public class CompleteMiddlewarePairFixTests
             app.MapHealthChecks("/health/ready");
             app.Run();
             """);
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 }
@@ -229,6 +246,7 @@ public class ClampShutdownTimeoutFixTests
                 builder.Host.ConfigureHostOptions(options => options.ShutdownTimeout = /* forever */ TimeSpan.FromSeconds(20));
                 """));
         test.EditorConfigOptions["nodowntime.shutdown.max_seconds"] = "20";
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
     }
 
@@ -240,6 +258,153 @@ public class ClampShutdownTimeoutFixTests
             HostPrograms.TopLevel(extraPipeline: "app.Lifetime.ApplicationStopping.Register(() => {|ND5003:Thread.Sleep(45_000)|});"));
 
         // The source stays as it is: a fix would change the text and fail the comparison.
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
         return test.RunAsync();
+    }
+}
+
+public class SeparateLivenessFixTests
+{
+    private const string Services = """
+        builder.Services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: new[] { "ready" });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+        """;
+
+    [Fact]
+    public Task Gives_the_liveness_endpoint_a_predicate_on_the_live_tag() => FixTest.RunAsync<SeparateLivenessFix>($$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = {|ND5002:builder.Build()|};
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/ready");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """, $$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+        using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = builder.Build();
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """);
+
+    [Fact]
+    public Task Fixes_a_liveness_endpoint_mapped_by_an_extension_in_another_file()
+    {
+        var test = CodeFixVerifier<HostCompositionAnalyzer, SeparateLivenessFix>.Test($$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = {|ND5002:builder.Build()|};
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapProbes();
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """, $$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = builder.Build();
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapProbes();
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """);
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            static class Probes
+            {
+                public static void MapProbes(this IEndpointRouteBuilder endpoints)
+                {
+                    endpoints.MapHealthChecks("/alive");
+                    endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+                }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            static class Probes
+            {
+                public static void MapProbes(this IEndpointRouteBuilder endpoints)
+                {
+                    endpoints.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+                    endpoints.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+                }
+            }
+            """);
+        test.EditorConfigOptions[FixTest.PreStopHook] = "true";
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Maps_separate_endpoints_next_to_a_single_one() => FixTest.RunAsync<SeparateLivenessFix>($$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = {|ND5002:builder.Build()|};
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/healthz");
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """, $$"""
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+        using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+        var builder = WebApplication.CreateBuilder(args);
+        {{Services}}
+        var app = builder.Build();
+        app.UseRequestTimeouts();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.Run();
+
+        {{HostPrograms.DatabaseCheck}}
+        """);
+
+    [Fact]
+    public Task Offers_no_fix_when_the_new_path_would_collide_with_the_single_endpoint()
+    {
+        const string Source = $$"""
+            using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            {{Services}}
+            var app = {|ND5002:builder.Build()|};
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapHealthChecks("/health/ready");
+            app.Run();
+
+            {{HostPrograms.DatabaseCheck}}
+            """;
+
+        // The source stays as it is: a fix would change the text and fail the comparison.
+        return FixTest.RunAsync<SeparateLivenessFix>(Source, Source);
     }
 }

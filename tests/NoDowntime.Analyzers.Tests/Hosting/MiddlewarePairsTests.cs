@@ -41,6 +41,24 @@ public class MiddlewarePairsTests
         TopLevel(health: "", build: "{|ND5006:builder.Build()|}"));
 
     [Fact]
+    public Task Leaves_health_check_services_registered_by_another_package_alone()
+    {
+        var test = Verify.Test(
+            TopLevel(health: "builder.Services.AddGrpcHealthChecks();"),
+            """
+            namespace Microsoft.Extensions.DependencyInjection
+            {
+                public static class GrpcHealthChecksServiceExtensions
+                {
+                    // Stands in for Grpc.AspNetCore.HealthChecks, which registers the health-check services itself.
+                    public static IHealthChecksBuilder AddGrpcHealthChecks(this IServiceCollection services) => throw new System.NotSupportedException();
+                }
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Flags_output_cache_services_without_the_middleware() => Verify.VerifyAsync(
         TopLevel(extraServices: "builder.Services.AddOutputCache();", build: "{|ND5006:builder.Build()|}"));
 

@@ -136,6 +136,45 @@ public class NoHealthEndpointsTests
         """));
 
     [Fact]
+    public Task Leaves_the_gRPC_health_service_alone() => Verify.VerifyAsync(TopLevel(health: "", healthEndpoints: "app.MapGrpcHealthChecksService();", types: """
+        static class GrpcHealthChecksEndpointRouteBuilderExtensions
+        {
+            // Stands in for Grpc.AspNetCore.HealthChecks.
+            public static IEndpointConventionBuilder MapGrpcHealthChecksService(this IEndpointRouteBuilder builder) => throw new NotSupportedException();
+        }
+        """));
+
+    [Fact]
+    public Task Reports_only_what_the_framework_can_fix_on_older_frameworks()
+    {
+        // ASP.NET Core 6 has neither request timeouts (8) nor the rate limiter (7): ND5004 and ND5005 stay silent.
+        var test = Verify.Test("""
+            using Microsoft.AspNetCore.Builder;
+
+            var builder = WebApplication.CreateBuilder(args);
+            var app = {|ND5001:builder.Build()|};
+            app.Run();
+
+            namespace Microsoft.AspNetCore.Builder
+            {
+                public sealed class WebApplication
+                {
+                    public static WebApplicationBuilder CreateBuilder(string[] args) => new();
+                    public void Run() { }
+                }
+
+                public sealed class WebApplicationBuilder
+                {
+                    public WebApplication Build() => new();
+                }
+            }
+            """);
+        test.References = ReferenceSet.Net;
+        test.ImplicitUsings = false;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Leaves_a_worker_service_alone() => Verify.VerifyAsync("""
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddHostedService<Worker>();
@@ -145,6 +184,25 @@ public class NoHealthEndpointsTests
         sealed class Worker : BackgroundService
         {
             protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        """);
+
+    [Fact]
+    public Task Reports_at_the_web_host_only_when_the_program_also_builds_a_worker_host() => Verify.VerifyAsync("""
+        if (args.Contains("--migrate"))
+        {
+            using var migrations = Host.CreateDefaultBuilder(args).ConfigureServices(s => s.AddHostedService<Migrator>()).Build();
+            await migrations.RunAsync();
+            return;
+        }
+
+        var builder = WebApplication.CreateBuilder(args);
+        var app = {|ND5001:{|ND5004:{|ND5005:builder.Build()|}|}|};
+        await app.RunAsync();
+
+        sealed class Migrator : BackgroundService
+        {
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
         }
         """);
 

@@ -22,7 +22,7 @@ public class RequestTimeoutsTests
                 {
                     var hostBuilder = Host.CreateDefaultBuilder(args);
                     hostBuilder.ConfigureWebHostDefaults(web => web.UseStartup<Startup>());
-                    using var host = {|ND5004:{|ND5005:hostBuilder.Build()|}|};
+                    using var host = {|ND5004:{|ND5005:{|ND5007:hostBuilder.Build()|}|}|};
                     host.Run();
                 }
             }

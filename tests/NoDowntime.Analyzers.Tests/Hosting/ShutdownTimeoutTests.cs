@@ -23,6 +23,10 @@ public class ShutdownTimeoutTests
         TopLevel(extraServices: "builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = {|ND5003:new TimeSpan(0, 1, 5)|});"));
 
     [Fact]
+    public Task Flags_an_object_initializer() => Verify.VerifyAsync(
+        TopLevel(extraServices: "builder.Services.AddSingleton(new HostOptions { ShutdownTimeout = {|ND5003:TimeSpan.FromSeconds(31)|} });"));
+
+    [Fact]
     public Task Flags_an_infinite_shutdown_timeout() => Verify.VerifyAsync(
         TopLevel(extraServices: "builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = {|#0:Timeout.InfiniteTimeSpan|});"),
         Verify.Diagnostic(Rules.ShutdownTimeoutTooLong).WithLocation(0).WithArguments("HostOptions.ShutdownTimeout", "infinite", 30));

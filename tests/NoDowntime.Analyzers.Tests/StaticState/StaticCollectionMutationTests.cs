@@ -76,6 +76,7 @@ public class StaticCollectionMutationTests
         {
             private static readonly List<string> {|ND4002:Names|} = new();
             private static readonly Dictionary<string, List<string>> {|ND4002:Groups|} = new();
+            private static readonly Dictionary<string, object> {|ND4002:Others|} = new();
             public static void Add(string group, string name)
             {
                 var names = Names;
@@ -83,6 +84,11 @@ public class StaticCollectionMutationTests
                 if (Groups.TryGetValue(group, out var members))
                 {
                     members.Add(name);
+                }
+
+                if (Others[group] is List<string> others)
+                {
+                    others.Add(name);
                 }
             }
         }
@@ -135,13 +141,17 @@ public class StaticCollectionMutationTests
         public static class Audit
         {
             private static readonly List<string> {|#1:entries|} = new();
+            private static List<string>? {|#2:lazy|};
             public static List<string> Entries => entries;
+            public static List<string> Lazy => lazy ??= new List<string>();
             public static Queue<string> {|#0:Pending|} { get; } = new();
             public static void Log(string line) { Pending.Enqueue(line); Entries.Add(line); }
+            public static void Keep(string line) => Lazy.Add(line);
         }
         """,
         Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Audit.Pending", "Audit.Log"),
-        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Audit.entries", "Audit.Log"));
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Audit.entries", "Audit.Log"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(2).WithArguments("Audit.lazy", "Audit.Keep"));
 
     [Fact]
     public Task Flags_mutation_of_items_inside_a_foreach() => Verify.VerifyAsync("""
@@ -197,6 +207,9 @@ public class StaticCollectionMutationTests
                 copy.Sort();
                 var local = new List<int>(Numbers);
                 local.Clear();
+                var target = Numbers;
+                if (copy.Count > 2) { target = new List<int>(); }
+                target.Add(1);
                 var reversed = Table.Reverse().Append(5).ToArray();
                 reversed[0] = 9;
                 int value = Table[0];
@@ -263,4 +276,176 @@ public class StaticCollectionMutationTests
             public static decimal Quote(string region) => Rules.Apply(region, Random.Next(10));
         }
         """);
+
+    [Fact]
+    public Task Flags_call_through_an_interface_whose_implementation_changes_its_object() => Verify.VerifyAsync("""
+        public interface IOrderStore { void Save(string id); int Count(); }
+        public abstract class StoreBase { public abstract void Clear(); }
+        public sealed class InMemoryOrderStore : StoreBase, IOrderStore
+        {
+            private readonly Dictionary<string, DateTime> orders = new();
+            public void Save(string id) => orders[id] = DateTime.UtcNow;
+            public int Count() => orders.Count;
+            public override void Clear() => orders.Clear();
+        }
+        public static class Orders
+        {
+            private static readonly IOrderStore {|#0:Store|} = new InMemoryOrderStore();
+            private static readonly StoreBase {|#1:Base|} = new InMemoryOrderStore();
+            private static readonly IOrderStore ReadOnly = new InMemoryOrderStore();
+            public static void Place(string id) => Store.Save(id);
+            public static void Reset() => Base.Clear();
+            public static int Count() => ReadOnly.Count();
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Orders.Store", "Orders.Place"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Orders.Base", "Orders.Reset"));
+
+    [Fact]
+    public Task Flags_collection_behind_Lazy_and_array_copied_into() => Verify.VerifyAsync("""
+        public static class Buffers
+        {
+            private static readonly Lazy<List<string>> {|ND4002:Names|} = new(() => new List<string>());
+            private static readonly byte[] {|ND4002:Scratch|} = new byte[16];
+            private static readonly Lazy<int[]> Table = new(() => new[] { 1 });
+            public static void Add(string name, byte[] data)
+            {
+                Names.Value.Add(name);
+                data.CopyTo(Scratch, 0);
+                _ = Table.Value[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_objects_returned_through_out_parameters_of_non_collections_alone() => Verify.VerifyAsync("""
+        public sealed class Money { public decimal Amount { get; set; } }
+        public sealed class MoneyParser
+        {
+            public bool TryParse(string text, out Money money) { money = new Money(); return decimal.TryParse(text, out var a) && (money.Amount = a) > 0; }
+        }
+        public static class Parsing
+        {
+            private static readonly MoneyParser Parser = new();
+            public static Money Parse(string text)
+            {
+                if (Parser.TryParse(text, out var money)) { money.Amount += 1; }
+                return money;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_state_handed_to_a_helper_or_extension_method_that_changes_it() => Verify.VerifyAsync("""
+        public static class DictionaryHelpers
+        {
+            public static void Bump(this Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+            public static void Append(List<string> target, string value) => AddTo(target, value);
+            private static void AddTo(List<string> list, string value) { var alias = list; alias.Add(value); }
+            public static int Sum(Dictionary<string, int> counts) => counts.Values.Sum();
+        }
+        public static class Hits
+        {
+            private static readonly Dictionary<string, int> {|#0:ByPath|} = new();
+            private static readonly List<string> {|#1:Paths|} = new();
+            private static readonly Dictionary<string, int> Totals = new() { ["a"] = 1 };
+            public static void Record(string path)
+            {
+                ByPath.Bump(path);
+                DictionaryHelpers.Append(Paths, path);
+                _ = DictionaryHelpers.Sum(Totals);
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Hits.ByPath", "Hits.Record"),
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(1).WithArguments("Hits.Paths", "Hits.Record"));
+
+    [Fact]
+    public Task Leaves_objects_that_only_fill_themselves_while_constructed_alone() => Verify.VerifyAsync("""
+        public sealed class Table
+        {
+            private readonly List<int> rows = new();
+            public Table() { rows.Add(1); Init(); }
+            private static void Init() { }
+            public Table(int n) : this() { for (int i = 0; i < n; i++) rows.Add(i); }
+            public int Count => rows.Count;
+        }
+        public static class Tables
+        {
+            private static readonly Table Default = new(3);
+            public static int Rows() => new Table(Default.Count).Count;
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_per_thread_scratch_buffers_alone() => Verify.VerifyAsync("""
+        using System.Text;
+
+        public static class Formatting
+        {
+            [ThreadStatic]
+            private static StringBuilder? cached;
+            private static readonly ThreadLocal<StringBuilder> Local = new(() => new StringBuilder());
+            public static string Format(string a, string b)
+            {
+                var sb = cached ??= new StringBuilder();
+                sb.Clear().Append(a);
+                Local.Value!.Clear().Append(b);
+                return sb.ToString() + Local.Value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Judges_a_virtual_call_by_the_type_the_initializer_creates() => Verify.VerifyAsync("""
+        public abstract class Animal { public abstract void Feed(); }
+        public sealed class Cat : Animal { private int fed; public override void Feed() => fed++; }
+        public sealed class Dog : Animal { public override void Feed() { } }
+        public interface IFeeder { void Feed(); }
+        public sealed class QuietFeeder : IFeeder { public void Feed() { } }
+        public sealed class CountingFeeder : IFeeder { private int count; public void Feed() => count++; }
+        public static class Zoo
+        {
+            private static readonly Animal Pet = new Dog();
+            private static readonly Animal {|ND4002:Mouser|} = new Cat();
+            private static readonly IFeeder Quiet = new QuietFeeder();
+            private static readonly IFeeder {|ND4002:Counting|} = new CountingFeeder();
+            private static readonly IFeeder {|ND4002:Unknown|} = Pick();
+            private static IFeeder Pick() => new QuietFeeder();
+            public static void Morning() { Pet.Feed(); Mouser.Feed(); Quiet.Feed(); Counting.Feed(); Unknown.Feed(); }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_smart_enum_registries_filled_by_static_instances_alone() => Verify.VerifyAsync("""
+        public abstract class Enumeration
+        {
+            private static readonly List<Enumeration> All = new();
+            protected Enumeration(int id, string name) { Id = id; Name = name; All.Add(this); }
+            public int Id { get; }
+            public string Name { get; }
+            public static IEnumerable<Enumeration> List() => All;
+        }
+        public sealed class OrderStatus : Enumeration
+        {
+            public static readonly OrderStatus Placed = new(1, "placed");
+            public static readonly OrderStatus Shipped = new(2, "shipped");
+            private OrderStatus(int id, string name) : base(id, name) { }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_constructor_registry_when_objects_are_created_at_run_time() => Verify.VerifyAsync("""
+        public sealed class Connection
+        {
+            private static readonly List<Connection> {|#0:Open|} = new();
+            public static readonly Connection Default = new();
+            public Connection() { Open.Add(this); }
+        }
+        public static class Connections
+        {
+            public static Connection Connect() => new Connection();
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticCollectionMutatedAtRunTime).WithLocation(0).WithArguments("Connection.Open", "Connection.ctor"));
 }

@@ -250,7 +250,7 @@ public class StaticFieldWriteTests
             private static JsonSerializerOptions json = new();
             private static Regex pattern = new("a+");
             private static readonly object gate = new();
-            private static Lazy<string> lazy = new(() => "x");
+            private static readonly Lazy<string> lazy = new(() => "x");
             public Telemetry(ILogger<Telemetry> log)
             {
                 logger = log;
@@ -258,7 +258,7 @@ public class StaticFieldWriteTests
                 client = new HttpClient();
                 json = new JsonSerializerOptions();
                 pattern = new Regex("b");
-                lazy = new Lazy<string>(() => "y");
+                _ = lazy.Value;
             }
         }
         """);
@@ -371,14 +371,50 @@ public class StaticFieldWriteTests
         var test = Verify.Test("""
             namespace Shop;
             public sealed class Tracker { }
+            public sealed class Pool<T> { public void Add(T item) { } }
+            public sealed class Bag<T> { private readonly List<T> items = new(); public void Add(T item) => items.Add(item); }
             public static class Setup
             {
                 private static Tracker? tracker;
+                private static readonly Pool<int> Numbers = new();
+                private static readonly Bag<int> {|ND4002:Kept|} = new();
                 private static List<int> {|ND4001:ids|} = new();
-                public static void Init() { tracker = new Tracker(); ids = new List<int>(); }
+                public static void Init() { tracker = new Tracker(); ids = new List<int>(); Numbers.Add(1); Kept.Add(1); }
             }
             """);
-        test.EditorConfigOptions["nodowntime.static_state.allowed_types"] = "Shop.Tracker, Some.Other`1";
+        test.EditorConfigOptions["nodowntime.static_state.allowed_types"] = "Shop.Tracker; Shop.Pool<T>, Some.Other`1";
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Flags_write_in_a_static_local_function_of_a_handler_but_not_of_the_static_constructor() => Verify.VerifyAsync("""
+        public static class Sequence
+        {
+            private static int {|#0:next|};
+            private static int seed;
+            static Sequence() { Init(); static void Init() => seed = 42; }
+            public static int Take() { return Bump(); static int Bump() => next++ + seed; }
+        }
+        """,
+        Verify.Diagnostic(Rules.StaticFieldWrittenAtRunTime).WithLocation(0).WithArguments("Sequence.next", "Sequence.Take"));
+
+    [Fact]
+    public Task Flags_static_field_of_an_interface() => Verify.VerifyAsync("""
+        public interface IClock
+        {
+            static DateTime {|ND4001:Frozen|};
+            static void Freeze(DateTime at) => Frozen = at;
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_calls_on_a_readonly_struct_field_alone() => Verify.VerifyAsync("""
+        public struct Tally { private int n; public void Add() => n++; public int Value => n; }
+        public static class Tallies
+        {
+            private static readonly Tally Fixed = new();
+            private static Tally {|ND4001:live|};
+            public static int Count() { Fixed.Add(); live.Add(); return Fixed.Value + live.Value; }
+        }
+        """);
 }

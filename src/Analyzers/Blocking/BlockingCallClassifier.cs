@@ -1,0 +1,823 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace NoDowntime.Analyzers.Blocking;
+
+/// <summary>
+/// Recognises blocking calls: sync-over-async on Task/ValueTask, sleeps and blocking waits, and synchronous
+/// I/O that has an asynchronous counterpart. Built once per compilation; counterpart look-ups are cached.
+/// </summary>
+internal sealed class BlockingCallClassifier
+{
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
+
+    private static readonly HashSet<string> QueryMaterializers = new(StringComparer.Ordinal)
+    {
+        "ToList", "ToArray", "ToDictionary", "ToHashSet", "First", "FirstOrDefault", "Single", "SingleOrDefault",
+        "Last", "LastOrDefault", "Any", "All", "Count", "LongCount", "Sum", "Average", "Min", "Max", "Contains",
+        "ElementAt", "ElementAtOrDefault", "Load",
+    };
+
+    private static readonly string[] InMemoryTypeNames =
+    {
+        "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter",
+        "Microsoft.IO.RecyclableMemoryStream",
+    };
+
+    private static readonly string[] ReaderWriterTypeNames =
+    {
+        "System.IO.StreamReader", "System.IO.StreamWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter",
+    };
+
+    private readonly Compilation compilation;
+    private readonly INamedTypeSymbol task;
+    private readonly INamedTypeSymbol? taskOfT;
+    private readonly INamedTypeSymbol? valueTask;
+    private readonly INamedTypeSymbol? valueTaskOfT;
+    private readonly INamedTypeSymbol? thread;
+    private readonly INamedTypeSymbol? semaphoreSlim;
+    private readonly INamedTypeSymbol? waitHandle;
+    private readonly INamedTypeSymbol? manualResetEventSlim;
+    private readonly INamedTypeSymbol? countdownEvent;
+    private readonly INamedTypeSymbol? barrier;
+    private readonly INamedTypeSymbol? process;
+    private readonly INamedTypeSymbol? spinWait;
+    private readonly INamedTypeSymbol? cancellationToken;
+    private readonly INamedTypeSymbol? cancellationTokenSource;
+    private readonly INamedTypeSymbol? console;
+    private readonly INamedTypeSymbol? stream;
+    private readonly INamedTypeSymbol? iqueryable;
+    private readonly INamedTypeSymbol? span;
+    private readonly INamedTypeSymbol? readOnlySpan;
+    private readonly INamedTypeSymbol? memory;
+    private readonly INamedTypeSymbol? readOnlyMemory;
+    private readonly INamedTypeSymbol? dbDataReader;
+    private readonly INamedTypeSymbol? idbConnection;
+    private readonly INamedTypeSymbol? idbCommand;
+    private readonly INamedTypeSymbol? smtpClient;
+    private readonly INamedTypeSymbol? efQueryableExtensions;
+    private readonly INamedTypeSymbol? mongoQueryable;
+    private readonly INamedTypeSymbol? mongoCursorSourceExtensions;
+    private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
+    private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
+    private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
+
+    private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
+    {
+        this.compilation = compilation;
+        this.task = task;
+        taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+        semaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+        waitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
+        manualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
+        countdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
+        barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
+        process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+        spinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+        cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+        console = compilation.GetTypeByMetadataName("System.Console");
+        stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+        iqueryable = compilation.GetTypeByMetadataName("System.Linq.IQueryable");
+        span = compilation.GetTypeByMetadataName("System.Span`1");
+        readOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
+        memory = compilation.GetTypeByMetadataName("System.Memory`1");
+        readOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
+        dbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
+        idbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
+        idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+        smtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
+        efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        mongoQueryable = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.MongoQueryable");
+        mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
+        inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+    }
+
+    internal static BlockingCallClassifier? Create(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new BlockingCallClassifier(compilation, task) : null;
+
+    internal bool IsTaskType(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        INamedTypeSymbol original = named.OriginalDefinition;
+        return Is(original, task) || Is(original, taskOfT) || Is(original, valueTask) || Is(original, valueTaskOfT);
+    }
+
+    internal bool IsTaskClass(INamedTypeSymbol? type) => type is not null && (Is(type.OriginalDefinition, task) || Is(type.OriginalDefinition, taskOfT));
+
+    internal bool IsTaskStatic(IMethodSymbol method, string name) => method.IsStatic && method.Name == name && Is(method.ContainingType, task);
+
+    internal bool IsCancellationToken(ITypeSymbol? type) => Is(type, cancellationToken);
+
+    // ---- classification ----------------------------------------------------------------------------
+
+    internal BlockingCall? Classify(IPropertyReferenceOperation reference)
+    {
+        IPropertySymbol property = reference.Property;
+        if (property.Name != "Result" || property.IsStatic || reference.Instance is null)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol? containing = property.ContainingType?.OriginalDefinition;
+        if (!Is(containing, taskOfT) && !Is(containing, valueTaskOfT))
+        {
+            return null;
+        }
+
+        return new BlockingCall(
+            BlockingKind.SyncOverAsync,
+            reference,
+            Display(reference.Instance.Type ?? property.ContainingType!) + ".Result",
+            "await the task instead",
+            reference.Instance,
+            Props(BlockingProperties.FixAwait));
+    }
+
+    internal BlockingCall? Classify(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        INamedTypeSymbol? containing = method.ContainingType;
+        if (containing is null)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol original = containing.OriginalDefinition;
+        string name = method.Name;
+
+        // Sync over async.
+        if (Is(original, task) || Is(original, taskOfT))
+        {
+            if (name == "Wait" && !method.IsStatic && invocation.Instance is not null)
+            {
+                bool plain = invocation.Arguments.Length == 0 && invocation.Parent is IExpressionStatementOperation;
+                return new BlockingCall(
+                    BlockingKind.SyncOverAsync, invocation, Display(invocation.Instance.Type ?? containing) + ".Wait", "await the task instead",
+                    invocation.Instance, plain ? Props(BlockingProperties.FixAwaitWait) : Props(null));
+            }
+
+            if (method.IsStatic && name is "WaitAll" or "WaitAny")
+            {
+                bool plain = name == "WaitAll" && invocation.Parent is IExpressionStatementOperation
+                    && method.Parameters.Length == 1 && method.Parameters[0].IsParams;
+                return new BlockingCall(
+                    BlockingKind.SyncOverAsync, invocation, "Task." + name,
+                    name == "WaitAll" ? "use 'await Task.WhenAll' instead" : "use 'await Task.WhenAny' instead",
+                    null, plain ? Props(BlockingProperties.FixWhenAll) : Props(null));
+            }
+
+            return null;
+        }
+
+        if (name == "GetResult" && !method.IsStatic && IsAwaiter(original) && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter)
+        {
+            IOperation? awaited = getAwaiter.Instance;
+            IOperation? taskOperation = awaited;
+            if (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+            {
+                taskOperation = configured;
+            }
+
+            if (taskOperation is null || !IsTaskType(taskOperation.Type))
+            {
+                return null;
+            }
+
+            return new BlockingCall(
+                BlockingKind.SyncOverAsync, invocation, Display(taskOperation.Type!) + ".GetAwaiter().GetResult()", "await the task instead",
+                taskOperation, Props(BlockingProperties.FixAwait));
+        }
+
+        // Sleeps and blocking waits.
+        if (Is(original, thread))
+        {
+            if (name == "Sleep" && method.IsStatic && !IsZeroTimeout(invocation))
+            {
+                return Wait(invocation, "Thread.Sleep", "use 'await Task.Delay' instead", BlockingProperties.FixDelay, null);
+            }
+
+            if (name == "Join" && !method.IsStatic && !IsZeroTimeout(invocation))
+            {
+                return Wait(invocation, "Thread.Join", "await a Task that completes when the work is done instead", null, null);
+            }
+
+            return null;
+        }
+
+        if (Is(original, semaphoreSlim))
+        {
+            return name == "Wait" && !IsZeroTimeout(invocation)
+                ? Wait(invocation, "SemaphoreSlim.Wait", "use 'await WaitAsync' instead", BlockingProperties.FixAsyncCounterpart, "WaitAsync")
+                : null;
+        }
+
+        if (InheritsFrom(original, waitHandle) && name is "WaitOne" or "WaitAll" or "WaitAny" or "SignalAndWait" && !IsZeroTimeout(invocation))
+        {
+            string owner = method.IsStatic ? "WaitHandle" : containing.Name;
+            return Wait(invocation, owner + "." + name, "wait asynchronously instead (SemaphoreSlim.WaitAsync, a TaskCompletionSource or a Channel)", null, null);
+        }
+
+        if ((Is(original, manualResetEventSlim) || Is(original, countdownEvent)) && name == "Wait" && !IsZeroTimeout(invocation))
+        {
+            return Wait(invocation, containing.Name + ".Wait", "wait asynchronously instead (SemaphoreSlim.WaitAsync or a TaskCompletionSource)", null, null);
+        }
+
+        if (Is(original, barrier) && name == "SignalAndWait")
+        {
+            return Wait(invocation, "Barrier.SignalAndWait", "coordinate with an asynchronous primitive instead", null, null);
+        }
+
+        if (Is(original, process) && name == "WaitForExit")
+        {
+            return IsZeroTimeout(invocation)
+                ? null
+                : Wait(invocation, "Process.WaitForExit", "use 'await WaitForExitAsync' instead",
+                    invocation.Arguments.Length == 0 ? BlockingProperties.FixAsyncCounterpart : null, "WaitForExitAsync");
+        }
+
+        if (InheritsFrom(original, waitHandle) || Is(original, manualResetEventSlim) || Is(original, countdownEvent) || Is(original, barrier))
+        {
+            return null;
+        }
+
+        if (Is(original, spinWait) && name == "SpinUntil")
+        {
+            return Wait(invocation, "SpinWait.SpinUntil", "wait asynchronously for the condition instead", null, null);
+        }
+
+        return ClassifyIo(invocation, method);
+    }
+
+    /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
+    internal BlockingCall? Classify(IForEachLoopOperation loop)
+    {
+        if (loop.IsAsynchronous || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation collection = StripConversions(loop.Collection);
+        ITypeSymbol? type = collection.Type;
+        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))) || QueryProvider(collection) is null)
+        {
+            return null;
+        }
+
+        return new BlockingCall(
+            BlockingKind.SynchronousIo,
+            collection,
+            "foreach over " + type.Name,
+            "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead",
+            null,
+            Props(null));
+    }
+
+    private BlockingCall Wait(IInvocationOperation invocation, string member, string advice, string? fix, string? asyncName)
+    {
+        var properties = Props(fix);
+        if (asyncName is not null)
+        {
+            properties = properties.SetItem(BlockingProperties.AsyncName, asyncName);
+            if (fix == BlockingProperties.FixAsyncCounterpart)
+            {
+                string count = invocation.TargetMethod.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken")
+                    .SetItem(BlockingProperties.TokenIndex, count);
+            }
+        }
+
+        return new BlockingCall(BlockingKind.SleepOrWait, invocation, member, advice, null, properties);
+    }
+
+    private BlockingCall? ClassifyIo(IInvocationOperation invocation, IMethodSymbol method)
+    {
+        IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly) || IsAwaitable(definition.ReturnType))
+        {
+            return null;
+        }
+
+        IOperation? receiver = invocation.Instance
+            ?? (definition.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+
+        Counterpart? counterpart = QueryCounterpart(definition, receiver) ?? counterparts.GetOrAdd(definition, FindCounterpart);
+        if (counterpart is null)
+        {
+            return null;
+        }
+
+        if (receiver is not null && (IsInMemory(receiver, 0) || IsConsoleStream(receiver)))
+        {
+            return null;
+        }
+
+        if (invocation.Instance is null && HasInMemoryStreamArgument(invocation))
+        {
+            return null;
+        }
+
+        bool isPlainStatic = method.IsStatic && !method.IsExtensionMethod;
+        string owner = !isPlainStatic && receiver is not null && StripConversions(receiver).Type?.Name is { Length: > 0 } receiverName ? receiverName : method.ContainingType.Name;
+        string asyncDisplay = isPlainStatic ? method.ContainingType.Name + "." + counterpart.Name : counterpart.Name;
+        string advice = counterpart.Note is null ? $"use 'await {asyncDisplay}' instead" : $"use 'await {asyncDisplay}' {counterpart.Note} instead";
+
+        var properties = Props(counterpart.Fixable ? BlockingProperties.FixAsyncCounterpart : null)
+            .SetItem(BlockingProperties.AsyncName, counterpart.Name);
+        if (counterpart.TokenParameter is not null)
+        {
+            properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter)
+                .SetItem(BlockingProperties.TokenIndex, counterpart.TokenIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (counterpart.Import is not null)
+        {
+            properties = properties.SetItem(BlockingProperties.Import, counterpart.Import);
+        }
+
+        return new BlockingCall(BlockingKind.SynchronousIo, invocation, owner + "." + method.Name, advice, null, properties);
+    }
+
+    // ---- async counterparts ------------------------------------------------------------------------
+
+    private sealed class Counterpart
+    {
+        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1)
+        {
+            TokenIndex = tokenIndex;
+            Name = name;
+            TokenParameter = tokenParameter;
+            Fixable = fixable;
+            Import = import;
+            Note = note;
+        }
+
+        internal string Name { get; }
+
+        internal string? TokenParameter { get; }
+
+        internal int TokenIndex { get; }
+
+        internal bool Fixable { get; }
+
+        internal string? Import { get; }
+
+        internal string? Note { get; }
+    }
+
+    /// <summary>LINQ materializers over an EF Core or MongoDB queryable: <c>ToList</c> -&gt; <c>ToListAsync</c>.</summary>
+    private Counterpart? QueryCounterpart(IMethodSymbol definition, IOperation? receiver)
+    {
+        if (receiver is null || !definition.IsExtensionMethod || !QueryMaterializers.Contains(definition.Name)
+            || definition.ContainingNamespace?.ToDisplayString() != "System.Linq" || iqueryable is null)
+        {
+            return null;
+        }
+
+        ITypeSymbol? type = StripConversions(receiver).Type;
+        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))))
+        {
+            return null;
+        }
+
+        bool? mongo = QueryProvider(receiver);
+        if (mongo is null)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol?[] providers = mongo.Value
+            ? new[] { mongoQueryable, mongoCursorSourceExtensions }
+            : new[] { efQueryableExtensions ?? mongoQueryable };
+        string asyncName = definition.Name + "Async";
+        IMethodSymbol? target = null;
+        INamedTypeSymbol? provider = null;
+        foreach (INamedTypeSymbol? candidate in providers)
+        {
+            target = candidate?.GetMembers(asyncName).OfType<IMethodSymbol>().FirstOrDefault();
+            if (target is not null)
+            {
+                provider = candidate;
+                break;
+            }
+        }
+
+        if (target is null || provider is null)
+        {
+            return null;
+        }
+
+        IParameterSymbol? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
+        return new Counterpart(asyncName, token?.Name, fixable: true, import: provider.ContainingNamespace.ToDisplayString(), tokenIndex: token?.Ordinal ?? -1);
+    }
+
+    /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>
+    private bool? QueryProvider(IOperation receiver)
+    {
+        IOperation? current = receiver;
+        for (int depth = 0; current is not null && depth < 32; depth++)
+        {
+            current = StripConversions(current);
+            if (current.Type is INamedTypeSymbol type && NamespaceStartsWith(type.OriginalDefinition, "MongoDB.Driver"))
+            {
+                return true;
+            }
+
+            if (current is not IInvocationOperation invocation)
+            {
+                break;
+            }
+
+            IMethodSymbol method = invocation.TargetMethod;
+            if (method.Name == "AsQueryable" && method.ContainingNamespace?.ToDisplayString() == "System.Linq")
+            {
+                return null;
+            }
+
+            if (NamespaceStartsWith(method.ContainingType, "MongoDB.Driver"))
+            {
+                return true;
+            }
+
+            current = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        }
+
+        return efQueryableExtensions is not null ? false : mongoQueryable is not null ? true : null;
+    }
+
+    private Counterpart? FindCounterpart(IMethodSymbol definition)
+    {
+        if (IsDenied(definition))
+        {
+            return null;
+        }
+
+        INamedTypeSymbol containing = definition.ContainingType;
+        if ((Is(containing, idbConnection) && definition.Name == "Open")
+            || (Is(containing, idbCommand) && definition.Name is "ExecuteReader" or "ExecuteNonQuery" or "ExecuteScalar"))
+        {
+            // The ADO.NET interfaces have no async methods; DbConnection / DbCommand do.
+            return new Counterpart(definition.Name + "Async", null, fixable: false, note: "on a DbConnection / DbCommand");
+        }
+
+        if (Is(containing, smtpClient) && definition.Name == "Send")
+        {
+            return new Counterpart("SendMailAsync", null, fixable: false);
+        }
+
+        var names = new List<string>(2) { definition.Name + "Async" };
+        if (definition.Name.EndsWith("Sync", StringComparison.Ordinal) && definition.Name.Length > 4)
+        {
+            names.Add(definition.Name.Substring(0, definition.Name.Length - 4) + "Async");
+        }
+
+        Counterpart? withoutToken = null;
+        foreach (string name in names)
+        {
+            foreach (INamedTypeSymbol type in SearchTypes(definition))
+            {
+                foreach (ISymbol member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol candidate && Compatible(definition, candidate, out IParameterSymbol? token))
+                    {
+                        // Prefer the overload that takes a CancellationToken.
+                        if (token is not null)
+                        {
+                            return new Counterpart(name, token.Name, fixable: true, tokenIndex: token.Ordinal);
+                        }
+
+                        withoutToken ??= new Counterpart(name, null, fixable: true);
+                    }
+                }
+            }
+
+            if (withoutToken is not null)
+            {
+                return withoutToken;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> SearchTypes(IMethodSymbol definition)
+    {
+        INamedTypeSymbol containing = definition.ContainingType;
+        if (definition.IsExtensionMethod || definition.IsStatic)
+        {
+            yield return containing;
+            yield break;
+        }
+
+        for (INamedTypeSymbol? current = containing; current is not null; current = current.BaseType)
+        {
+            yield return current;
+        }
+
+        if (containing.TypeKind == TypeKind.Interface)
+        {
+            foreach (INamedTypeSymbol inherited in containing.AllInterfaces)
+            {
+                yield return inherited;
+            }
+        }
+    }
+
+    private bool Compatible(IMethodSymbol sync, IMethodSymbol candidate, out IParameterSymbol? token)
+    {
+        token = null;
+        if (candidate.IsStatic != sync.IsStatic || candidate.IsExtensionMethod != sync.IsExtensionMethod
+            || candidate.Arity != sync.Arity || candidate.Parameters.Length < sync.Parameters.Length
+            || !IsAwaitable(candidate.ReturnType) || candidate.DeclaredAccessibility != Accessibility.Public)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < sync.Parameters.Length; i++)
+        {
+            if (sync.Parameters[i].RefKind != candidate.Parameters[i].RefKind || !SameType(sync.Parameters[i].Type, candidate.Parameters[i].Type, 0))
+            {
+                return false;
+            }
+
+            if (IsCancellationToken(candidate.Parameters[i].Type))
+            {
+                // Both take a token (MongoDB's sync methods do): the fix passes it by name.
+                token ??= candidate.Parameters[i];
+            }
+        }
+
+        for (int i = sync.Parameters.Length; i < candidate.Parameters.Length; i++)
+        {
+            IParameterSymbol extra = candidate.Parameters[i];
+            if (IsCancellationToken(extra.Type))
+            {
+                token ??= extra;
+            }
+            else if (!extra.IsOptional)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool SameType(ITypeSymbol a, ITypeSymbol b, int depth)
+    {
+        if (SymbolEqualityComparer.Default.Equals(a, b))
+        {
+            return true;
+        }
+
+        if (depth > 8)
+        {
+            return false;
+        }
+
+        if (a is ITypeParameterSymbol pa && b is ITypeParameterSymbol pb)
+        {
+            return pa.TypeParameterKind == pb.TypeParameterKind && pa.Ordinal == pb.Ordinal;
+        }
+
+        if (a is IArrayTypeSymbol arrayA && b is IArrayTypeSymbol arrayB)
+        {
+            return arrayA.Rank == arrayB.Rank && SameType(arrayA.ElementType, arrayB.ElementType, depth + 1);
+        }
+
+        if (a is INamedTypeSymbol na && b is INamedTypeSymbol nb && na.Arity == nb.Arity && na.Arity > 0)
+        {
+            INamedTypeSymbol oa = na.OriginalDefinition;
+            INamedTypeSymbol ob = nb.OriginalDefinition;
+            bool sameGeneric = SymbolEqualityComparer.Default.Equals(oa, ob)
+                || (Is(oa, span) && Is(ob, memory))
+                || (Is(oa, readOnlySpan) && Is(ob, readOnlyMemory));
+            if (!sameGeneric)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < na.TypeArguments.Length; i++)
+            {
+                if (!SameType(na.TypeArguments[i], nb.TypeArguments[i], depth + 1))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool IsDenied(IMethodSymbol method)
+    {
+        string name = method.Name;
+        if (name is "Dispose" or "Close" or "Equals" or "GetHashCode" or "ToString")
+        {
+            return true;
+        }
+
+        INamedTypeSymbol type = method.ContainingType;
+        if (Is(type, cancellationTokenSource) || Is(type, console))
+        {
+            return true;
+        }
+
+        if (dbDataReader is not null && InheritsFrom(type, dbDataReader) && name is "IsDBNull" or "GetFieldValue")
+        {
+            return true;
+        }
+
+        string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        if (ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && name is "Add" or "AddRange")
+        {
+            // EF Core documents Add/AddRange as the normal choice; AddAsync only matters for special value generators.
+            return true;
+        }
+
+        if ((ns == "System.Xml" && !ns.StartsWith("System.Xml.Linq", StringComparison.Ordinal))
+            || ns.StartsWith("Newtonsoft.Json", StringComparison.Ordinal)
+            || ns.StartsWith("FluentValidation", StringComparison.Ordinal)
+            || ns.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)
+            || ns == "Microsoft.AspNetCore.Builder"
+            || (ns == "System.Text.Json" && type.Name == "Utf8JsonWriter")
+            || (ns == "System.IO.Pipelines" && name == "Complete"))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    internal bool IsAwaitable(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (IsTaskType(type))
+        {
+            return true;
+        }
+
+        return type.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 0 && !m.IsStatic);
+    }
+
+    // ---- in-memory exclusions ----------------------------------------------------------------------
+
+    private bool IsInMemory(IOperation operation, int depth)
+    {
+        if (depth > 4)
+        {
+            return false;
+        }
+
+        operation = StripConversions(operation);
+        ITypeSymbol? type = operation.Type;
+        if (type is INamedTypeSymbol named && inMemoryTypes.Any(t => InheritsFrom(named, t)))
+        {
+            return true;
+        }
+
+        if (type is INamedTypeSymbol readerWriter && readerWriterTypes.Any(t => InheritsFrom(readerWriter, t)))
+        {
+            IObjectCreationOperation? creation = CreationOf(operation);
+            return creation is not null && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
+        }
+
+        return false;
+    }
+
+    private static IObjectCreationOperation? CreationOf(IOperation operation)
+    {
+        if (operation is IObjectCreationOperation creation)
+        {
+            return creation;
+        }
+
+        if (operation is ILocalReferenceOperation local && operation.SemanticModel is { } model)
+        {
+            foreach (SyntaxReference reference in local.Local.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == model.SyntaxTree
+                    && reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+                    && model.GetOperation(value) is { } initializer)
+                {
+                    return StripConversions(initializer) as IObjectCreationOperation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsConsoleStream(IOperation receiver) =>
+        StripConversions(receiver) is IPropertyReferenceOperation { Property: { IsStatic: true } property } && Is(property.ContainingType, console);
+
+    private bool HasInMemoryStreamArgument(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Value.Type is INamedTypeSymbol type && stream is not null && InheritsFrom(type, stream) && IsInMemory(argument.Value, 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    private bool IsAwaiter(INamedTypeSymbol type) =>
+        type.Name is "TaskAwaiter" or "ValueTaskAwaiter" or "ConfiguredTaskAwaiter" or "ConfiguredValueTaskAwaiter"
+        && NamespaceStartsWith(type, "System.Runtime.CompilerServices");
+
+    private static bool IsZeroTimeout(IInvocationOperation invocation)
+    {
+        if (invocation.Arguments.Length == 0)
+        {
+            return false;
+        }
+
+        IOperation first = StripConversions(invocation.Arguments[0].Value);
+        if (first.ConstantValue is { HasValue: true, Value: int value })
+        {
+            return value == 0;
+        }
+
+        return first is IFieldReferenceOperation { Field.Name: "Zero", Field.ContainingType.Name: "TimeSpan" }
+            || first is IPropertyReferenceOperation { Property.Name: "Zero", Property.ContainingType.Name: "TimeSpan" };
+    }
+
+    internal static IOperation StripConversions(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { IsImplicit: true } conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IConversionOperation { OperatorMethod: null } conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private static bool NamespaceStartsWith(ISymbol? symbol, string prefix)
+    {
+        string? ns = symbol?.ContainingNamespace?.ToDisplayString();
+        return ns is not null && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
+    }
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+
+    private static bool InheritsFrom(INamedTypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(TypeFormat);
+
+    private static ImmutableDictionary<string, string?> Props(string? fix) =>
+        fix is null
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(BlockingProperties.Fix, fix);
+}

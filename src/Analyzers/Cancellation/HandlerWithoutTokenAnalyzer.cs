@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.RequestPaths;
+
+namespace NoDowntime.Analyzers.Cancellation;
+
+/// <summary>
+/// ND3003: a controller action, page handler or minimal API handler lambda that does cancellable work but takes
+/// no token (nor an <c>HttpContext</c> / <c>ServerCallContext</c> / configured carrier to read one from).
+/// Reported at the handler, once; the fix adds the parameter and forwards it to every such call.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.HandlerWithoutToken);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            CancellationContext? cancellation = CancellationContext.Create(start.Compilation, start.Options);
+            if (cancellation is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(c => AnalyzeMethod(c, cancellation));
+            start.RegisterOperationAction(c => AnalyzeLambda(c, cancellation), OperationKind.AnonymousFunction);
+        });
+    }
+
+    private static void AnalyzeMethod(OperationBlockAnalysisContext context, CancellationContext cancellation)
+    {
+        if (context.OwningSymbol is not IMethodSymbol method || cancellation.Model.EntryPoints.ForMethod(method) is not { } entry
+            || entry.Kind is not (EntryPointKind.ControllerAction or EntryPointKind.RazorPageHandler))
+        {
+            return;
+        }
+
+        if (method.DeclaringSyntaxReferences.Length == 0 || method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax declaration)
+        {
+            return;
+        }
+
+        foreach (IOperation block in context.OperationBlocks)
+        {
+            if (FirstUncancelledCall(block, method, cancellation, stopAtNestedHandlers: true) is { } call)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, declaration.Identifier.GetLocation(), entry.DisplayName, call));
+                return;
+            }
+        }
+    }
+
+    private static void AnalyzeLambda(OperationAnalysisContext context, CancellationContext cancellation)
+    {
+        var function = (IAnonymousFunctionOperation)context.Operation;
+        if (cancellation.Model.EntryPoints.ForAnonymousFunction(function) is not { Kind: EntryPointKind.MinimalApiHandler } entry)
+        {
+            return;
+        }
+
+        Location? location = function.Syntax switch
+        {
+            ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.GetLocation(),
+            SimpleLambdaExpressionSyntax simple => simple.Parameter.GetLocation(),
+            _ => null,
+        };
+        if (location is null)
+        {
+            return;
+        }
+
+        if (FirstUncancelledCall(function.Body, context.ContainingSymbol, cancellation, stopAtNestedHandlers: false) is { } call)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, location, entry.DisplayName, call));
+        }
+    }
+
+    /// <summary>The name of the first call in the handler that a token would reach, or null.</summary>
+    private static string? FirstUncancelledCall(IOperation root, ISymbol owningSymbol, CancellationContext cancellation, bool stopAtNestedHandlers)
+    {
+        foreach (IOperation operation in UncancelledCalls(root, owningSymbol, cancellation, stopAtNestedHandlers))
+        {
+            return operation is IInvocationOperation invocation ? CancellableCallWithoutTokenAnalyzer.DisplayName(invocation.TargetMethod) : "await foreach";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Calls (invocations, or <c>await foreach</c> loops) in a handler body that can be cancelled, are not given a
+    /// token, and that no token in scope reaches except through a controller's <c>HttpContext</c>. The code fix uses
+    /// the same list, so the diagnostic and the fix agree.
+    /// </summary>
+    internal static IEnumerable<IOperation> UncancelledCalls(IOperation root, ISymbol? owningSymbol, CancellationContext cancellation, bool stopAtNestedHandlers)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            IOperation operation = stack.Pop();
+            if (operation is IAnonymousFunctionOperation function && !ReferenceEquals(operation, root)
+                && (TokenScope.IsDetached(function) || function.Symbol.IsStatic
+                    || (stopAtNestedHandlers && cancellation.Model.EntryPoints.ForAnonymousFunction(function) is not null)))
+            {
+                continue;
+            }
+
+            IOperation? candidate = operation switch
+            {
+                IInvocationOperation invocation when CancellableCalls.Analyze(invocation, cancellation) is not null && !CancellableCalls.IsDiscarded(invocation) => invocation,
+                IForEachLoopOperation loop when CancellableCalls.IsUncancelledAsyncForEach(loop, cancellation) => loop,
+                _ => null,
+            };
+            if (candidate is not null && !cancellation.IsExempt(candidate, owningSymbol)
+                && TokenScope.Find(candidate is IForEachLoopOperation l ? l.Collection : candidate, owningSymbol, cancellation) is null or { Kind: TokenSourceKind.ControllerHttpContext })
+            {
+                yield return candidate;
+            }
+
+            // Children in reverse so the walk yields calls in source order.
+            var children = new List<IOperation>(operation.ChildOperations);
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(children[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
+
+namespace NoDowntime.Analyzers.Queries;
+
+/// <summary>
+/// ND2003: a constant limit above <c>nodowntime.max_query_limit</c>: <c>Limit</c>, <c>Take</c> (on a MongoDB or EF Core
+/// query), <c>FindOptions.Limit</c>, a <c>$limit</c> stage.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.QueryLimitTooLarge);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            QueryTypes types = QueryTypes.Create(start.Compilation);
+            if ((!types.HasMongo && !types.HasEntityFramework) || TestProjects.IsTestProject(start.Compilation))
+            {
+                return;
+            }
+
+            var options = new NoDowntimeOptions<QueryOptions>(start.Options, QueryOptions.Parse);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, options), OperationKind.Invocation);
+            if (types.HasMongo)
+            {
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, types, options), OperationKind.SimpleAssignment);
+                start.RegisterOperationAction(c => AnalyzeCreation(c, types, options), OperationKind.ObjectCreation);
+            }
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, QueryTypes types, NoDowntimeOptions<QueryOptions> options)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name is not ("Limit" or "Take"))
+        {
+            return;
+        }
+
+        INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
+        bool mongo = QueryTypes.Is(container, types.FindFluent) || QueryTypes.Is(container, types.AggregateFluent)
+            || QueryTypes.Is(container, types.PipelineDefinitionBuilder) || QueryTypes.Is(container, types.PipelineStageDefinitionBuilder)
+            || QueryTypes.Is(container, types.MongoQueryable);
+        if (!mongo)
+        {
+            if (!QueryTypes.Is(container, types.Queryable))
+            {
+                return;
+            }
+
+            // Queryable.Take counts only on a database query, not on in-memory data made queryable.
+            QueryChain chain = new QueryChainWalker(types).Walk(QueryChainWalker.Receiver(invocation));
+            if (chain.Source == QuerySourceKind.None)
+            {
+                return;
+            }
+        }
+
+        int valueOrdinal = method.IsExtensionMethod ? 1 : 0;
+        IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == valueOrdinal);
+        Check(context, argument?.Value, options);
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context, QueryTypes types, NoDowntimeOptions<QueryOptions> options)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "Limit" } property }
+            && QueryTypes.Is(property.ContainingType, types.FindOptions2))
+        {
+            Check(context, assignment.Value, options);
+        }
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, QueryTypes types, NoDowntimeOptions<QueryOptions> options)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (QueryTypes.Is(creation.Type, types.BsonDocument)
+            && creation.Arguments.Length == 2
+            && QueryChainWalker.Unwrap(creation.Arguments[0].Value)?.ConstantValue is { HasValue: true, Value: "$limit" })
+        {
+            Check(context, creation.Arguments[1].Value, options);
+        }
+    }
+
+    private static void Check(OperationAnalysisContext context, IOperation? value, NoDowntimeOptions<QueryOptions> options)
+    {
+        IOperation? unwrapped = QueryChainWalker.Unwrap(value);
+        if (unwrapped is null || !unwrapped.ConstantValue.HasValue || QueryChainWalker.ToLong(unwrapped.ConstantValue.Value) is not long limit)
+        {
+            return;
+        }
+
+        int max = options.For(unwrapped.Syntax.SyntaxTree).MaxQueryLimit;
+        if (limit <= max)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rules.QueryLimitTooLarge,
+            unwrapped.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(QueryOptions.MaxLimitProperty, max.ToString(CultureInfo.InvariantCulture)),
+            limit.ToString(CultureInfo.InvariantCulture),
+            max));
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NoDowntime.Analyzers.RequestPaths;
+
+/// <summary>
+/// Identifies one node of the request-path call graph: a method, accessor or constructor (by its original
+/// definition), or a lambda / local function (by its declaring syntax, because their symbols are not stable
+/// across semantic models).
+/// </summary>
+internal readonly struct FunctionKey : IEquatable<FunctionKey>
+{
+    private readonly IMethodSymbol? symbol;
+    private readonly SyntaxTree? tree;
+    private readonly TextSpan span;
+
+    private FunctionKey(IMethodSymbol symbol)
+    {
+        this.symbol = symbol;
+        tree = null;
+        span = default;
+    }
+
+    private FunctionKey(SyntaxTree tree, TextSpan span)
+    {
+        symbol = null;
+        this.tree = tree;
+        this.span = span;
+    }
+
+    /// <summary>The method when the key is a member (not a lambda or local function).</summary>
+    internal IMethodSymbol? Method => symbol;
+
+    /// <summary>True for lambdas, anonymous methods and local functions.</summary>
+    internal bool IsNested => tree is not null;
+
+    internal bool IsValid => symbol is not null || tree is not null;
+
+    internal SyntaxTree? Tree => tree ?? symbol?.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
+
+    internal TextSpan Span => tree is not null ? span : symbol?.Locations.FirstOrDefault(l => l.IsInSource)?.SourceSpan ?? default;
+
+    /// <summary>The key of a method symbol (normalised: original definition, unreduced, partial implementation).</summary>
+    internal static FunctionKey? For(IMethodSymbol? method)
+    {
+        if (method is null)
+        {
+            return null;
+        }
+
+        if (method.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
+        {
+            SyntaxReference? reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+            return reference is null ? null : new FunctionKey(reference.SyntaxTree, reference.Span);
+        }
+
+        IMethodSymbol normalised = method.ReducedFrom ?? method;
+        normalised = normalised.OriginalDefinition;
+        if (normalised.PartialImplementationPart is { } implementation)
+        {
+            normalised = implementation;
+        }
+
+        return new FunctionKey(normalised);
+    }
+
+    /// <summary>The key of a lambda, anonymous method or local function declaration.</summary>
+    internal static FunctionKey For(SyntaxNode functionSyntax) => new(functionSyntax.SyntaxTree, functionSyntax.Span);
+
+    /// <summary>
+    /// The innermost function that contains <paramref name="operation"/>: the nearest enclosing lambda or local
+    /// function, else the member that owns the operation block. Walks parents, so use it for single operations,
+    /// not for every node of a large tree.
+    /// </summary>
+    internal static FunctionKey? Enclosing(IOperation operation, ISymbol? owningSymbol)
+    {
+        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return For(current.Syntax);
+            }
+        }
+
+        return OwnerKey(owningSymbol);
+    }
+
+    /// <summary>The key for code owned by a member: the method itself, or for property/field initializers nothing.</summary>
+    internal static FunctionKey? OwnerKey(ISymbol? owningSymbol) => owningSymbol is IMethodSymbol method ? For(method) : null;
+
+    public bool Equals(FunctionKey other) =>
+        symbol is not null
+            ? other.symbol is not null && SymbolEqualityComparer.Default.Equals(symbol, other.symbol)
+            : other.symbol is null && ReferenceEquals(tree, other.tree) && span == other.span;
+
+    public override bool Equals(object? obj) => obj is FunctionKey other && Equals(other);
+
+    public override int GetHashCode() =>
+        symbol is not null
+            ? SymbolEqualityComparer.Default.GetHashCode(symbol)
+            : ((tree?.GetHashCode() ?? 0) * 31) + span.GetHashCode();
+
+    /// <summary>A stable order (file, position), so paths and messages do not depend on analysis order.</summary>
+    internal (string Path, int Position, string Name) SortKey
+    {
+        get
+        {
+            SyntaxTree? t = Tree;
+            if (t is not null)
+            {
+                return (t.FilePath ?? string.Empty, Span.Start, string.Empty);
+            }
+
+            return ("\uffff", 0, symbol?.ToDisplayString() ?? string.Empty);
+        }
+    }
+
+    public override string ToString() => symbol?.ToDisplayString() ?? $"{tree?.FilePath}@{span}";
+}

@@ -1,0 +1,375 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
+
+namespace NoDowntime.Analyzers.RequestPaths;
+
+/// <summary>
+/// The request-path model of one compilation, shared by the families that care whether code serves a request
+/// (ND1 blocking calls, ND3 cancellation).
+/// <para>
+/// Use: in a compilation-start action, <see cref="Create"/> the model (null in a test project), call
+/// <see cref="Register"/>, and at compilation end read <see cref="Graph"/>: every function reachable from an
+/// entry point knows one shortest path to it. While typing (operation or block actions), use
+/// <see cref="EntryPointOf(IOperation, ISymbol)"/> to ask whether the code is inside an entry point itself.
+/// </para>
+/// Call edges (methods, local functions, lambdas, property accessors, constructors, operators, and interface /
+/// virtual dispatch to implementations in this compilation) are collected per operation block; reachability
+/// is computed once, breadth first from all entry points, in time linear in the number of edges.
+/// </summary>
+internal sealed class RequestPathModel
+{
+    private readonly Compilation compilation;
+    private readonly ConcurrentQueue<(FunctionKey From, FunctionKey To)> edges = new();
+    private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
+    private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
+    private readonly Lazy<RequestPathGraph> graph;
+
+    private RequestPathModel(Compilation compilation, AnalyzerOptions options)
+    {
+        this.compilation = compilation;
+        Options = new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse);
+        EntryPoints = new EntryPointDetector(compilation, Options);
+        graph = new Lazy<RequestPathGraph>(() => RequestPathGraph.Build(edges, entries, nestedNames), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    internal NoDowntimeOptions<RequestPathOptions> Options { get; }
+
+    internal EntryPointDetector EntryPoints { get; }
+
+    /// <summary>
+    /// The reachability result. Read it only in compilation-end actions (after every block has been collected);
+    /// it is computed on first use and shared by every caller.
+    /// </summary>
+    internal RequestPathGraph Graph => graph.Value;
+
+    /// <summary>A model for the compilation, or null when nothing in it is a request path (a test project).</summary>
+    internal static RequestPathModel? Create(Compilation compilation, AnalyzerOptions options) =>
+        TestProjects.IsTestProject(compilation) ? null : new RequestPathModel(compilation, options);
+
+    /// <summary>Registers the actions that collect entry points and call edges.</summary>
+    internal void Register(CompilationStartAnalysisContext context)
+    {
+        context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+        context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+        context.RegisterOperationBlockAction(AnalyzeBlock);
+    }
+
+    /// <summary>
+    /// Start-up code: <c>Main</c> and top-level statements. They are not entry points; code they alone reach
+    /// (migrations, seeding before <c>app.Run()</c>) is not on a request path.
+    /// </summary>
+    internal static bool IsStartupCode(ISymbol? owningSymbol) =>
+        owningSymbol is IMethodSymbol { IsStatic: true, Name: "Main" or "<Main>$" };
+
+    /// <summary>
+    /// The entry point that the code at <paramref name="operation"/> is directly inside, found without the
+    /// graph: the nearest enclosing lambda that is a handler or inline middleware, or the owning member.
+    /// Lambdas inside start-up code that are not handlers return null.
+    /// </summary>
+    internal EntryPoint? EntryPointOf(IOperation operation, ISymbol? owningSymbol)
+    {
+        for (IOperation? current = operation; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation function && EntryPoints.ForAnonymousFunction(function) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        return owningSymbol is IMethodSymbol method ? EntryPoints.ForMethod(method) : null;
+    }
+
+    private void AnalyzeMethod(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is IMethodSymbol method && EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
+        {
+            entries.TryAdd(key, entry);
+        }
+    }
+
+    private void AnalyzeType(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type)
+        {
+            return;
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (member is IMethodSymbol { IsOverride: true } method && FunctionKey.For(method) is { } implementation)
+            {
+                // A call to any method this one overrides may land here.
+                int guard = 0;
+                for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null && guard++ < 32; overridden = overridden.OverriddenMethod)
+                {
+                    if (FunctionKey.For(overridden) is { } baseKey)
+                    {
+                        edges.Enqueue((baseKey, implementation));
+                    }
+                }
+            }
+        }
+
+        AddConstructorEdges(type);
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            foreach (ISymbol member in implemented.GetMembers())
+            {
+                if (member is not IMethodSymbol { IsStatic: false } interfaceMethod)
+                {
+                    continue;
+                }
+
+                if (type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation
+                    && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
+                    && FunctionKey.For(interfaceMethod) is { } from && FunctionKey.For(implementation) is { } to)
+                {
+                    edges.Enqueue((from, to));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An instance method can only run on an object that was constructed: when the method is on a request path,
+    /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
+    /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
+    /// are left out.
+    /// </summary>
+    private void AddConstructorEdges(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
+        {
+            return;
+        }
+
+        var constructors = new List<FunctionKey>(1);
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (FunctionKey.For(constructor) is { } key)
+            {
+                constructors.Add(key);
+            }
+        }
+
+        if (constructors.Count == 0)
+        {
+            return;
+        }
+
+        var methods = new List<FunctionKey>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is not IMethodSymbol { IsStatic: false } method
+                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation))
+            {
+                continue;
+            }
+
+            if (EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
+            {
+                return;
+            }
+
+            if (FunctionKey.For(method) is { } key)
+            {
+                methods.Add(key);
+            }
+        }
+
+        foreach (FunctionKey method in methods)
+        {
+            foreach (FunctionKey constructor in constructors)
+            {
+                edges.Enqueue((method, constructor));
+            }
+        }
+    }
+
+    private void AnalyzeBlock(OperationBlockAnalysisContext context)
+    {
+        List<FunctionKey> owners = OwnersOf(context.OwningSymbol);
+        if (owners.Count == 0)
+        {
+            return;
+        }
+
+        var found = new List<(IOperation Target, EntryPoint Entry)>();
+        var stack = new Stack<(IOperation Operation, int Owner)>();
+        var nested = new List<FunctionKey>();
+        foreach (IOperation block in context.OperationBlocks)
+        {
+            stack.Push((block, -1));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (operation, ownerIndex) = stack.Pop();
+            int childOwner = ownerIndex;
+            switch (operation)
+            {
+                case IAnonymousFunctionOperation function:
+                {
+                    FunctionKey key = FunctionKey.For(function.Syntax);
+                    AddEdges(owners, nested, ownerIndex, key);
+                    nested.Add(key);
+                    childOwner = nested.Count - 1;
+                    if (function.Parent is IDelegateCreationOperation creation && EntryPoints.IsRequestDelegate(creation)
+                        && EntryPoints.ForAnonymousFunction(function) is { } entry)
+                    {
+                        entries.TryAdd(key, entry);
+                    }
+
+                    break;
+                }
+
+                case ILocalFunctionOperation localFunction:
+                {
+                    FunctionKey key = FunctionKey.For(localFunction.Syntax);
+                    nestedNames.TryAdd(key, localFunction.Symbol.Name);
+                    nested.Add(key);
+                    childOwner = nested.Count - 1;
+                    break;
+                }
+
+                case IInvocationOperation invocation:
+                    AddCall(owners, nested, ownerIndex, invocation.TargetMethod);
+                    found.Clear();
+                    EntryPoints.ForInvocation(invocation, found);
+                    foreach (var (target, entry) in found)
+                    {
+                        FunctionKey? key = target switch
+                        {
+                            IAnonymousFunctionOperation lambda => FunctionKey.For(lambda.Syntax),
+                            IMethodReferenceOperation reference => FunctionKey.For(reference.Method),
+                            _ => null,
+                        };
+                        if (key is { } k)
+                        {
+                            entries.TryAdd(k, entry);
+                        }
+                    }
+
+                    break;
+
+                case IObjectCreationOperation creation:
+                    AddCall(owners, nested, ownerIndex, creation.Constructor);
+                    break;
+
+                case IMethodReferenceOperation reference:
+                    AddCall(owners, nested, ownerIndex, reference.Method);
+                    break;
+
+                case IPropertyReferenceOperation property:
+                    AddPropertyCalls(owners, nested, ownerIndex, property);
+                    break;
+
+                case IBinaryOperation { OperatorMethod: { } operatorMethod }:
+                    AddCall(owners, nested, ownerIndex, operatorMethod);
+                    break;
+
+                case IUnaryOperation { OperatorMethod: { } operatorMethod }:
+                    AddCall(owners, nested, ownerIndex, operatorMethod);
+                    break;
+
+                case IConversionOperation { OperatorMethod: { } operatorMethod }:
+                    AddCall(owners, nested, ownerIndex, operatorMethod);
+                    break;
+            }
+
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                stack.Push((child, childOwner));
+            }
+        }
+    }
+
+    private List<FunctionKey> OwnersOf(ISymbol owningSymbol)
+    {
+        var owners = new List<FunctionKey>(1);
+        switch (owningSymbol)
+        {
+            case IMethodSymbol method when FunctionKey.For(method) is { } key:
+                owners.Add(key);
+                break;
+
+            case IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } when owningSymbol.ContainingType is { } type:
+                // Instance initializers run inside every instance constructor.
+                foreach (IMethodSymbol constructor in type.InstanceConstructors)
+                {
+                    if (FunctionKey.For(constructor) is { } constructorKey)
+                    {
+                        owners.Add(constructorKey);
+                    }
+                }
+
+                break;
+        }
+
+        return owners;
+    }
+
+    private void AddPropertyCalls(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, IPropertyReferenceOperation property)
+    {
+        IOperation? parent = property.Parent;
+        bool isWrite = parent is IAssignmentOperation assignment && assignment.Target == property;
+        bool isReadWrite = parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
+        if (!isWrite || isReadWrite)
+        {
+            AddCall(owners, nested, ownerIndex, property.Property.GetMethod);
+        }
+
+        if (isWrite || isReadWrite)
+        {
+            AddCall(owners, nested, ownerIndex, property.Property.SetMethod);
+        }
+    }
+
+    private void AddCall(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, IMethodSymbol? target)
+    {
+        if (target is null || !MayHaveBodyHere(target) || FunctionKey.For(target) is not { } key)
+        {
+            return;
+        }
+
+        AddEdges(owners, nested, ownerIndex, key);
+    }
+
+    private void AddEdges(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, FunctionKey to)
+    {
+        if (ownerIndex >= 0)
+        {
+            edges.Enqueue((nested[ownerIndex], to));
+            return;
+        }
+
+        foreach (FunctionKey owner in owners)
+        {
+            edges.Enqueue((owner, to));
+        }
+    }
+
+    /// <summary>Edges only matter when they can lead to code in this compilation.</summary>
+    private bool MayHaveBodyHere(IMethodSymbol target)
+    {
+        if (target.MethodKind is MethodKind.AnonymousFunction or MethodKind.LocalFunction)
+        {
+            return true;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly))
+        {
+            return true;
+        }
+
+        return target.IsVirtual || target.IsAbstract || target.IsOverride || target.ContainingType?.TypeKind == TypeKind.Interface;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.CodeAnalysis;
+
+namespace NoDowntime.Analyzers;
+
+/// <summary>ND3: cancellation and timeout propagation.</summary>
+internal static partial class Rules
+{
+    internal static readonly DiagnosticDescriptor CancellableCallWithoutToken = Create(
+        "ND3001",
+        "Pass the available cancellation token",
+        "'{0}' can be cancelled but is called without a token while '{1}' is available; pass it so the work stops when {2}",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A call that accepts a CancellationToken (directly, through an optional parameter, or through an overload) is made without one, although a token is in scope: a CancellationToken parameter, HttpContext.RequestAborted, ServerCallContext.CancellationToken, the stoppingToken of ExecuteAsync or a linked source. The work then runs on after the client gave up or the host began to stop.");
+
+    internal static readonly DiagnosticDescriptor NoneTokenWhileAvailable = Create(
+        "ND3002",
+        "Do not pass CancellationToken.None while a token is available",
+        "'{0}' is passed to '{1}' while '{2}' is available; pass that token so the work stops when {3}",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "CancellationToken.None, default or new CancellationToken() is passed explicitly although a real token is in scope, which cuts the work off from the request's abort signal or the host's shutdown.");
+
+    internal static readonly DiagnosticDescriptor HandlerWithoutToken = Create(
+        "ND3003",
+        "Take a CancellationToken in handlers that do cancellable work",
+        "'{0}' calls '{1}', which can be cancelled, but takes no CancellationToken; add a 'CancellationToken cancellationToken' parameter (the framework binds it to the request's abort signal) and pass it on",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A controller action, Razor Pages handler or minimal API handler does cancellable work but has no CancellationToken parameter. ASP.NET Core binds such a parameter to HttpContext.RequestAborted, so adding it is the simplest way to stop work when the client gives up.");
+
+    internal static readonly DiagnosticDescriptor InfiniteHttpClientTimeout = Create(
+        "ND3004",
+        "Do not give HttpClient an infinite timeout",
+        "'{0}' sets HttpClient.Timeout to an infinite time span: a hung dependency then holds the request and the graceful-shutdown window forever; set a finite timeout (the default is 100 seconds) or add a resilience handler with a total timeout",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "HttpClient.Timeout set to Timeout.InfiniteTimeSpan (or -1 ms) removes the last guard against a dependency that never answers. Flagged anywhere, including inside AddHttpClient / ConfigureHttpClient delegates, unless the same client registration adds a resilience handler that enforces its own timeout.");
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NoDowntime.Analyzers.Blocking;
+using NoDowntime.Analyzers.Tests.Verification;
+using Xunit;
+
+namespace NoDowntime.Analyzers.Tests.Blocking;
+
+public class RobustnessTests
+{
+    internal const string RealisticSource = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.EntityFrameworkCore;
+        using Microsoft.Extensions.Hosting;
+
+        public class Order { public int Id { get; set; } public string Name { get; set; } = ""; }
+
+        public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+
+        public interface IOrderService { Task<Order?> LoadAsync(int id, CancellationToken token); Order? Load(int id); }
+
+        public class OrderService : IOrderService
+        {
+            private readonly ShopContext db;
+            private readonly SemaphoreSlim gate = new(1);
+            public OrderService(ShopContext db) => this.db = db;
+            public Task<Order?> LoadAsync(int id, CancellationToken token) => db.Orders.FirstOrDefaultAsync(o => o.Id == id, token);
+            public Order? Load(int id)
+            {
+                gate.Wait();
+                try { return LoadAsync(id, default).Result ?? db.Orders.FirstOrDefault(o => o.Id == id); }
+                finally { gate.Release(); }
+            }
+        }
+
+        [ApiController]
+        [Route("api/[controller]")]
+        public class OrdersController : ControllerBase
+        {
+            private readonly IOrderService service;
+            public OrdersController(IOrderService service) => this.service = service;
+
+            [HttpGet("{id}")]
+            public ActionResult<Order> Get(int id)
+            {
+                var order = service.Load(id);
+                Thread.Sleep(10);
+                return order is null ? NotFound() : order;
+            }
+
+            [HttpPost]
+            public async Task<IActionResult> Post(Order order, CancellationToken token)
+            {
+                var a = service.LoadAsync(order.Id, token);
+                await Task.WhenAll(a);
+                var text = System.IO.File.ReadAllText("x.txt");
+                return Ok(a.Result?.Name + text);
+            }
+        }
+
+        public class Worker : BackgroundService
+        {
+            protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await Task.Delay(1000, stoppingToken);
+                    Helpers.Pause();
+                }
+            }
+        }
+
+        public static class Helpers
+        {
+            public static void Pause() => Thread.Sleep(5);
+            public static Func<int, Task<int>> Make() => async x => { await Task.Yield(); return x; };
+        }
+
+        public static class Program
+        {
+            public static void Main(string[] args)
+            {
+                var app = WebApplication.Create(args);
+                var api = app.MapGroup("/v1");
+                api.MapGet("/orders/{id}", (int id, IOrderService s) => s.LoadAsync(id, default).Result);
+                app.Use(async (context, next) => { context.Request.Body.Read(new byte[1], 0, 1); await next(context); });
+                app.Run();
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Realistic_source_produces_the_expected_findings()
+    {
+        var diagnostics = await AnalyzeAsync(RealisticSource);
+        var ids = diagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "ND1001", "ND1002", "ND1003", "ND1003", "ND1004", "ND1005", "ND1005", "ND1006" }, ids);
+    }
+
+    [Fact]
+    public async Task Every_token_prefix_of_a_realistic_source_is_analysed_without_an_exception()
+    {
+        SyntaxTree full = CSharpSyntaxTree.ParseText(RealisticSource, new CSharpParseOptions(LanguageVersion.Latest));
+        var cuts = full.GetRoot().DescendantTokens().Select(t => t.Span.End).Distinct().ToList();
+        CSharpCompilation compilation = CreateCompilation(string.Empty);
+        SyntaxTree current = compilation.SyntaxTrees[0];
+        foreach (int cut in cuts)
+        {
+            SyntaxTree prefix = CSharpSyntaxTree.ParseText(RealisticSource.Substring(0, cut), new CSharpParseOptions(LanguageVersion.Latest), "/src/Test0.cs");
+            compilation = compilation.ReplaceSyntaxTree(current, prefix);
+            current = prefix;
+            await RunAsync(compilation, $"prefix ending at {cut}");
+        }
+    }
+
+    [Fact]
+    public async Task A_generated_fifty_thousand_line_file_is_analysed_without_an_exception()
+    {
+        var source = new StringBuilder();
+        source.AppendLine("using Microsoft.AspNetCore.Mvc;");
+        int lines = 1;
+        int n = 0;
+        while (lines < 50_000)
+        {
+            source.AppendLine($"[Route(\"c{n}\")] public class C{n}Controller : ControllerBase {{");
+            source.AppendLine($"  private readonly S{n} s = new S{n}();");
+            source.AppendLine($"  [HttpGet(\"{{id}}\")] public int Get(int id) => s.M0(id);");
+            source.AppendLine("}");
+            source.AppendLine($"public class S{n} {{");
+            lines += 5;
+            for (int m = 0; m < 40; m++)
+            {
+                string next = m < 39 ? $"M{m + 1}(x + 1)" : "System.Threading.Tasks.Task.FromResult(x).Result + Blocking(x)";
+                source.AppendLine($"  public int M{m}(int x) {{ if (x > 10) {{ return x; }} return {next}; }}");
+                lines++;
+            }
+
+            source.AppendLine("  private static int Blocking(int x) { System.Threading.Thread.Sleep(x); return x; }");
+            source.AppendLine("}");
+            lines += 2;
+            n++;
+        }
+
+        var diagnostics = await AnalyzeAsync(source.ToString());
+        Assert.Equal(n, diagnostics.Count(d => d.Id == "ND1005"));
+    }
+
+    private static CSharpCompilation CreateCompilation(string source) =>
+        CSharpCompilation.Create(
+            "TestProject",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), "/src/Test0.cs") },
+            MetadataReferences.For(ReferenceSet.Default),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source)
+    {
+        var compilation = CreateCompilation(source);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(5)));
+        return await RunAsync(compilation, "the source");
+    }
+
+    internal static async Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, string what)
+    {
+        var exceptions = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            (exception, analyzer, _) => { lock (exceptions) { exceptions.Add(exception.ToString()); } },
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingCallAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+        exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
+        Assert.True(exceptions.Count == 0, $"The analyzer threw on {what}:{Environment.NewLine}{string.Join(Environment.NewLine, exceptions.Distinct())}");
+        return diagnostics;
+    }
+}

@@ -1,0 +1,225 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Blocking.BlockingCallAnalyzer>;
+
+namespace NoDowntime.Analyzers.Tests.Blocking;
+
+public class SynchronousIoTests
+{
+    [Fact]
+    public Task Flags_file_and_stream_io_in_an_action() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class FilesController : ControllerBase
+        {
+            [HttpGet("/files/{name}")]
+            public string Read(string name)
+            {
+                var text = {|#0:System.IO.File.ReadAllText(name)|};
+                using var stream = new FileStream(name, FileMode.Open);
+                var buffer = new byte[10];
+                {|ND1003:stream.Read(buffer, 0, buffer.Length)|};
+                {|ND1003:stream.Read(buffer.AsSpan())|};
+                using var reader = new StreamReader(stream);
+                var rest = {|ND1003:reader.ReadToEnd()|};
+                using var body = new StreamReader(Request.Body);
+                var line = {|ND1003:body.ReadLine()|};
+                {|ND1003:Request.Body.CopyTo(stream)|};
+                return text + rest + line;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("File.ReadAllText", "on GET /files/{name}", "use 'await File.ReadAllTextAsync' instead"));
+
+    [Fact]
+    public Task Flags_network_io_HttpClient_Send_and_Dns() => Verify.VerifyAsync(
+        """
+        using System.Net;
+
+        public class Proxy
+        {
+            public async Task<string> ForwardAsync(HttpClient client, HttpRequestMessage request)
+            {
+                await Task.Yield();
+                using var response = {|ND1003:client.Send(request)|};
+                var entry = {|ND1003:Dns.GetHostEntry("example.com")|};
+                using var stream = {|ND1003:response.Content.ReadAsStream()|};
+                return entry.HostName;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_ADO_NET_calls() => Verify.VerifyAsync(
+        """
+        using System.Data;
+        using System.Data.Common;
+
+        public class Repository
+        {
+            public async Task<int> CountAsync(DbConnection connection, IDbConnection legacy)
+            {
+                await Task.Yield();
+                {|ND1003:connection.Open()|};
+                using var command = connection.CreateCommand();
+                command.CommandText = "select count(*) from orders";
+                var count = (int)({|ND1003:command.ExecuteScalar()|} ?? 0);
+                {|ND1003:command.ExecuteNonQuery()|};
+                using var reader = {|ND1003:command.ExecuteReader()|};
+                while ({|ND1003:reader.Read()|})
+                {
+                    if (!reader.IsDBNull(0)) count += reader.GetFieldValue<int>(0);
+                }
+
+                {|#0:legacy.Open()|};
+                return count;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("IDbConnection.Open", "in the async method 'Repository.CountAsync'", "use 'await OpenAsync' on a DbConnection / DbCommand instead"));
+
+    [Fact]
+    public Task Flags_EF_Core_queries_and_SaveChanges_but_not_Add() => Verify.VerifyAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        public class Order { public int Id { get; set; } public bool Open { get; set; } }
+
+        public class ShopContext : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+        }
+
+        public class OrdersEndpoint
+        {
+            public static void Map(WebApplication app) =>
+                app.MapPost("/orders", (ShopContext db) =>
+                {
+                    var open = {|#0:db.Orders.Where(o => o.Open).ToList()|};
+                    var any = {|ND1003:db.Orders.Any()|};
+                    var first = {|ND1003:db.Orders.First(o => o.Id == 1)|};
+                    var count = {|ND1003:db.Orders.Count()|};
+                    var found = {|ND1003:db.Orders.Find(1)|};
+                    db.Orders.Add(new Order());
+                    db.AddRange(new Order());
+                    {|ND1003:db.SaveChanges()|};
+                    var inMemory = new List<Order>().AsQueryable().Where(o => o.Open).ToList();
+                    var list = open.Where(o => o.Open).ToList();
+                    return open.Count + count;
+                });
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("IQueryable.ToList", "on POST /orders", "use 'await ToListAsync' instead"));
+
+    [Fact]
+    public Task Flags_synchronous_foreach_over_an_EF_Core_query_but_not_over_a_list() => Verify.VerifyAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        public class Order { public bool Open { get; set; } }
+
+        public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+
+        public class Reporter
+        {
+            public async Task<int> CountAsync(ShopContext db, List<Order> cached)
+            {
+                await Task.Yield();
+                int n = 0;
+                foreach (var order in {|#0:db.Orders.Where(o => o.Open)|}) n++;
+                foreach (var order in cached) n++;
+                foreach (var order in cached.AsQueryable()) n++;
+                await foreach (var order in db.Orders.AsAsyncEnumerable()) n++;
+                return n;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("foreach over IQueryable", "in the async method 'Reporter.CountAsync'", "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead"));
+
+    [Fact]
+    public Task Detects_async_counterparts_of_any_library_generally() => Verify.VerifyAsync(
+        """
+        using Microsoft.Extensions.Caching.Distributed;
+
+        public class CacheReader
+        {
+            public async Task<byte[]?> ReadAsync(IDistributedCache cache)
+            {
+                await Task.Yield();
+                {|ND1003:cache.Refresh("k")|};
+                return {|ND1003:cache.Get("k")|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_in_memory_streams_readers_and_APIs_without_async_counterparts_alone() => Verify.VerifyAsync(
+        """
+        using System.Text;
+        using System.Text.Json;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class FormatController : ControllerBase
+        {
+            public string Format(string path)
+            {
+                using var memory = new MemoryStream();
+                memory.Write(new byte[] { 1 }, 0, 1);
+                memory.Position = 0;
+                memory.Read(new byte[1], 0, 1);
+                using var reader = new StreamReader(memory);
+                var text = reader.ReadToEnd();
+                using var inline = new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes("x")));
+                text += inline.ReadToEnd();
+                var sr = new StringReader("a\nb");
+                text += sr.ReadLine();
+                var sw = new StringWriter();
+                sw.Write(text);
+                sw.Flush();
+                var doc = JsonSerializer.Deserialize<int[]>(new MemoryStream(Encoding.UTF8.GetBytes("[1]")));
+                using var cts = new CancellationTokenSource();
+                cts.Cancel();
+                Console.WriteLine(text);
+                Console.Out.WriteLine(text);
+                var exists = System.IO.File.Exists(path);
+                var combined = Path.Combine(path, "x");
+                using var scope = HttpContext.RequestServices.CreateScope();
+                return text + exists + combined + doc?.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_io_in_unreachable_helpers_and_start_up_alone() => Verify.VerifyAsync(
+        """
+        var config = File.ReadAllText("appsettings.json");
+        var app = WebApplication.Create(args);
+        app.Run();
+
+        public static class Tools
+        {
+            public static string Load(string path) => File.ReadAllText(path);
+        }
+        """);
+
+    [Fact]
+    public Task Flags_io_in_a_helper_reached_through_a_route_group_with_the_path() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        var reports = app.MapGroup("/reports");
+        reports.MapGet("/{name}", (string name) => ReportStore.Load(name));
+        app.Run();
+
+        public static class ReportStore
+        {
+            public static string Load(string name) => {|#0:File.ReadAllText(name)|};
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIoOnPath).WithLocation(0)
+            .WithArguments("File.ReadAllText", "GET /reports/{name} via ReportStore.Load", "use 'await File.ReadAllTextAsync' instead"));
+}

@@ -1,0 +1,179 @@
+using System.Threading.Tasks;
+using Xunit;
+using Fix = NoDowntime.Analyzers.Tests.Verification.CodeFixVerifier<
+    NoDowntime.Analyzers.Cancellation.HandlerWithoutTokenAnalyzer,
+    NoDowntime.Analyzers.CodeFixes.Cancellation.AddTokenParameterCodeFix>;
+using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Cancellation.HandlerWithoutTokenAnalyzer>;
+
+namespace NoDowntime.Analyzers.Tests.Cancellation;
+
+public class HandlerWithoutTokenTests
+{
+    [Fact]
+    public Task Flags_controller_action_awaiting_cancellable_work_without_token() => Verify.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        [Route("orders")]
+        public class OrdersController(HttpClient http) : ControllerBase
+        {
+            [HttpGet("{id}")]
+            public async Task<IActionResult> {|#0:Get|}(int id)
+            {
+                string body = await http.GetStringAsync("/orders/" + id);
+                return Ok(body);
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /orders/{id}", "HttpClient.GetStringAsync"));
+
+    [Fact]
+    public Task Flags_minimal_api_lambda_without_token() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/slow", async {|#0:()|} => { await Task.Delay(100); return "ok"; });
+        app.MapPost("/items/{id}", async [|(int id, HttpClient http)|] => await http.GetStringAsync("/x/" + id));
+        app.Run();
+        """,
+        Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /slow", "Task.Delay"));
+
+    [Fact]
+    public Task Flags_razor_page_handler_without_token() => Verify.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+
+        public class IndexModel : PageModel
+        {
+            public async Task [|OnGetAsync|]() => await Task.Delay(10);
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_handlers_with_a_token_source_alone() => Verify.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        public class PingController : ControllerBase
+        {
+            [HttpGet("a")]
+            public async Task<IActionResult> A(CancellationToken cancellationToken)
+            {
+                await Task.Delay(5);
+                return Ok();
+            }
+
+            [HttpGet("b")]
+            public IActionResult B() => Ok();
+
+            [HttpGet("c")]
+            public async Task<IActionResult> C()
+            {
+                await Task.Yield();
+                _ = Task.Delay(5);
+                return Ok();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_minimal_api_handlers_with_HttpContext_or_token_alone() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/a", async (HttpContext context) => await Task.Delay(1));
+        app.MapGet("/b", async (CancellationToken ct) => await Task.Delay(1, ct));
+        app.MapGet("/c", () => "sync");
+        app.Run();
+        """);
+
+    [Fact]
+    public Task Leaves_non_handlers_alone() => Verify.VerifyAsync("""
+        public class Service
+        {
+            public async Task RunAsync() => await Task.Delay(10);
+        }
+        """);
+
+    [Fact]
+    public Task Fix_adds_the_parameter_and_forwards_it_to_every_call() => Fix.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        public class OrdersController(HttpClient http) : ControllerBase
+        {
+            [HttpGet("{id}")]
+            public async Task<IActionResult> [|Get|](int id)
+            {
+                string body = await http.GetStringAsync("/orders/" + id);
+                await Task.Delay(5);
+                string[] parts = await Task.WhenAll(new[] { 1, 2 }.Select(async n => await http.GetStringAsync("/parts/" + n)));
+                return Ok(body + parts.Length);
+            }
+
+            [HttpPost]
+            public async Task<IActionResult> [|Post|](string name, int retries = 2)
+            {
+                await Task.Delay(retries);
+                return Ok(name);
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class OrdersController(HttpClient http) : ControllerBase
+        {
+            [HttpGet("{id}")]
+            public async Task<IActionResult> Get(int id, CancellationToken cancellationToken)
+            {
+                string body = await http.GetStringAsync("/orders/" + id, cancellationToken);
+                await Task.Delay(5, cancellationToken);
+                string[] parts = await Task.WhenAll(new[] { 1, 2 }.Select(async n => await http.GetStringAsync("/parts/" + n, cancellationToken)));
+                return Ok(body + parts.Length);
+            }
+
+            [HttpPost]
+            public async Task<IActionResult> Post(string name, CancellationToken cancellationToken, int retries = 2)
+            {
+                await Task.Delay(retries, cancellationToken);
+                return Ok(name);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_adds_the_parameter_to_a_minimal_api_lambda() => Fix.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/slow", async [|()|] => { await Task.Delay(100); return "ok"; });
+        app.MapGet("/items/{id}", async [|(int id, HttpClient http)|] => await http.GetStringAsync("/x/" + id));
+        app.Run();
+        """, """
+        var app = WebApplication.Create();
+        app.MapGet("/slow", async (CancellationToken cancellationToken) => { await Task.Delay(100, cancellationToken); return "ok"; });
+        app.MapGet("/items/{id}", async (int id, HttpClient http, CancellationToken cancellationToken) => await http.GetStringAsync("/x/" + id, cancellationToken));
+        app.Run();
+        """);
+
+    [Fact]
+    public Task Fix_passes_a_named_token_and_avoids_name_clashes() => Fix.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        public class JobsController : ControllerBase
+        {
+            private static Task<int> SendAsync(string path, int retries = 3, CancellationToken cancellationToken = default) => Task.FromResult(retries);
+
+            [HttpGet("jobs")]
+            public async Task<IActionResult> [|List|](string cancellationToken)
+            {
+                int n = await SendAsync(cancellationToken);
+                return Ok(n);
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class JobsController : ControllerBase
+        {
+            private static Task<int> SendAsync(string path, int retries = 3, CancellationToken cancellationToken = default) => Task.FromResult(retries);
+
+            [HttpGet("jobs")]
+            public async Task<IActionResult> List(string cancellationToken, CancellationToken cancellationToken2)
+            {
+                int n = await SendAsync(cancellationToken, cancellationToken: cancellationToken2);
+                return Ok(n);
+            }
+        }
+        """);
+}
