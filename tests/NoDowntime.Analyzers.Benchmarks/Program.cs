@@ -11,7 +11,8 @@ using NoDowntime.Analyzers.Benchmarks.Measurement;
 //   [--small 20k] [--large 200k] [--repeats 2] [--driver-baseline] [--peer Name=analyzers-folder ...]
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
-// --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names) on --size (50k)
+// --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names, "all", "driver" for the
+//                      do-nothing operation analyzer, "none" for the compile alone) on --size (50k)
 // anything else        BenchmarkDotNet (full mode), e.g. --filter *
 if (args.Contains("--short"))
 {
@@ -57,7 +58,9 @@ if (args.Contains("--probe"))
     foreach (string set in (Option("--probe") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
     {
         var names = set.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var chosen = catalog.Where(a => names.Contains(a.Name) || names.Contains(a.Family) || names.Contains("all")).Select(a => a.Analyzer).ToImmutableArray();
+        var chosen = catalog.Where(a => names.Contains(a.Name) || names.Contains(a.Family) || names.Contains("all")).Select(a => a.Analyzer)
+            .Concat(names.Contains("driver") ? Measure.DriverBaseline : ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>.Empty)
+            .ToImmutableArray();
         if (chosen.IsEmpty)
         {
             var (time, cpu, _) = Measure.CompileWithCpu(workload);
