@@ -36,4 +36,12 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "HttpClient.Timeout set to Timeout.InfiniteTimeSpan (or -1 ms) removes the last guard against a dependency that never answers. Flagged anywhere, including inside AddHttpClient / ConfigureHttpClient delegates, unless the same client registration adds a resilience handler that enforces its own timeout.");
+
+    internal static readonly DiagnosticDescriptor WorkerLoopIgnoresStoppingToken = Create(
+        "ND3005",
+        "Observe stoppingToken in ExecuteAsync loops",
+        "This loop in '{0}' never observes '{1}', so the worker keeps running after the host asks it to stop; check '{1}.IsCancellationRequested' in the loop condition or pass '{1}' to the work inside",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A loop at the top of BackgroundService.ExecuteAsync that runs until something else ends it (while (true), for (;;), a flag) and never reads the stopping token, a token derived from it, or passes a token to its work. On shutdown the host waits for it until its timeout and then abandons it mid-work.");
 }
