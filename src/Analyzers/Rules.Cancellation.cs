@@ -44,4 +44,12 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "A loop at the top of BackgroundService.ExecuteAsync that runs until something else ends it (while (true), for (;;), a flag) and never reads the stopping token, a token derived from it, or passes a token to its work. On shutdown the host waits for it until its timeout and then abandons it mid-work.");
+
+    internal static readonly DiagnosticDescriptor UnlinkedTokenSource = Create(
+        "ND3006",
+        "Link new CancellationTokenSources to the available token",
+        "The token of '{0}' is passed on, but the source is neither linked to '{1}' nor given a timeout, so cancelling '{1}' does not reach that work; create it with CancellationTokenSource.CreateLinkedTokenSource({1})",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A local new CancellationTokenSource() whose Token is handed to other work, created where a token is available, with no CancelAfter and no timeout in its constructor. The work it guards no longer stops when the request is aborted or the host stops.");
 }
