@@ -52,4 +52,12 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "A local new CancellationTokenSource() whose Token is handed to other work, created where a token is available, with no CancelAfter and no timeout in its constructor. The work it guards no longer stops when the request is aborted or the host stops.");
+
+    internal static readonly DiagnosticDescriptor FireAndForgetWithoutToken = Create(
+        "ND3007",
+        "Do not start untracked work without a token on a request path",
+        "'{0}' starts work in {1} that nobody awaits and that gets no token: it outlives the request and the graceful-shutdown window; await it, pass a token, or queue it to a hosted service that observes its stoppingToken",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "Fire-and-forget work (Task.Run, TaskFactory.StartNew, a task that is discarded or never awaited) started from an entry point or from code that holds a token, without passing any token. Nothing stops it when the request ends or the host shuts down, and its failures go unobserved.");
 }
