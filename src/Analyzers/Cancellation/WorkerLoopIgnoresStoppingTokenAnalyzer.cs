@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -45,6 +47,7 @@ public sealed class WorkerLoopIgnoresStoppingTokenAnalyzer : DiagnosticAnalyzer
         }
 
         string token = method.Parameters[0].Name;
+        HashSet<string>? derived = null;
         var stack = new Stack<IOperation>();
         foreach (IOperation block in context.OperationBlocks)
         {
@@ -62,7 +65,7 @@ public sealed class WorkerLoopIgnoresStoppingTokenAnalyzer : DiagnosticAnalyzer
             if (operation is ILoopOperation loop)
             {
                 // Only the outermost loops: inner loops run inside an iteration of one that is judged.
-                if (RunsUntilStopped(loop) && !ObservesToken(loop, cancellation))
+                if (RunsUntilStopped(loop) && !ObservesToken(loop, cancellation, derived ??= DerivedNames(method, token, context.CancellationToken)))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, token);
                     context.ReportDiagnostic(Diagnostic.Create(
@@ -139,31 +142,54 @@ public sealed class WorkerLoopIgnoresStoppingTokenAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
-    private static bool ObservesToken(IOperation loop, CancellationContext cancellation)
+    /// <summary>
+    /// The stopping token and the locals derived from it (their initializer mentions the token or another derived
+    /// local), by name, in source order: <c>var linked = CreateLinkedTokenSource(stoppingToken); var token = linked.Token;</c>.
+    /// </summary>
+    private static HashSet<string> DerivedNames(IMethodSymbol method, string token, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal) { token };
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            foreach (VariableDeclaratorSyntax declarator in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Initializer is { } initializer
+                    && initializer.Value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => names.Contains(n.Identifier.ValueText)))
+                {
+                    names.Add(declarator.Identifier.ValueText);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// The loop reads the stopping token or a local derived from it, or a token held by the instance (a field, or a
+    /// property such as <c>lifetime.ApplicationStopping</c>). A local source that is not derived (ND3006) does not count.
+    /// </summary>
+    private static bool ObservesToken(IOperation loop, CancellationContext cancellation, HashSet<string> derived)
     {
         foreach (IOperation operation in loop.DescendantsAndSelf())
         {
-            ITypeSymbol? type = operation switch
+            switch (operation)
             {
-                IParameterReferenceOperation parameter => parameter.Type,
-                ILocalReferenceOperation local => local.Type,
-                IFieldReferenceOperation field => field.Type,
-                IPropertyReferenceOperation { Property.IsStatic: false } property => property.Type,
-                _ => null,
-            };
-            if (type is null)
-            {
-                continue;
-            }
-
-            if (cancellation.IsToken(type) || (cancellation.TokenSource is not null && CancellationContext.InheritsFrom(type, cancellation.TokenSource)))
-            {
-                return true;
+                case IParameterReferenceOperation parameter when derived.Contains(parameter.Parameter.Name):
+                case ILocalReferenceOperation local when derived.Contains(local.Local.Name):
+                    return true;
+                case IFieldReferenceOperation { Field.IsStatic: false } field when IsTokenType(field.Type, cancellation):
+                    return true;
+                case IPropertyReferenceOperation { Property.IsStatic: false, Instance: not (ILocalReferenceOperation or null) } property
+                    when IsTokenType(property.Type, cancellation):
+                    return true;
             }
         }
 
         return false;
     }
+
+    private static bool IsTokenType(ITypeSymbol? type, CancellationContext cancellation) =>
+        cancellation.IsToken(type) || (cancellation.TokenSource is not null && CancellationContext.InheritsFrom(type, cancellation.TokenSource));
 
     private static Location KeywordLocation(SyntaxNode syntax) => syntax switch
     {
