@@ -335,6 +335,34 @@ public class CancellableCallWithoutTokenTests
         }
         """);
 
+    [Fact]
+    public Task Leaves_Lazy_factories_and_discard_parameters_alone() => Verify.VerifyAsync("""
+        public class Cache
+        {
+            private Lazy<Task<string>>? value;
+
+            public Task<string> GetAsync(CancellationToken ct)
+            {
+                value ??= new Lazy<Task<string>>(async () => { await Task.Delay(1); return "v"; });
+                return value.Value;
+            }
+
+            public Func<CancellationToken, Task> Handler() => async _ => await Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Prefers_the_innermost_token() => Verify.VerifyAsync("""
+        public class Retry
+        {
+            public static Task RunAsync(Func<CancellationToken, Task> action, CancellationToken ct) => action(ct);
+
+            public Task CallAsync(HttpContext context, CancellationToken requestToken) =>
+                RunAsync(async attemptToken => await Task.{|#0:Delay|}(10), requestToken);
+        }
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0).WithArguments("Task.Delay", "attemptToken", "the caller cancels"));
+
     // ---- fixes ------------------------------------------------------------------------------------------
 
     [Fact]

@@ -179,6 +179,142 @@ public class CancellationRobustnessTests
     }
 
     [Fact]
+    public Task A_compliant_service_raises_nothing()
+    {
+        var test = new AnalyzerTest(All());
+        test.Sources.Add("""
+            using System.Text.Json;
+            using System.Threading.Channels;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class OrderRow { public int Id { get; set; } }
+
+            public class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
+            {
+                public DbSet<OrderRow> Orders => Set<OrderRow>();
+            }
+
+            public class Retry
+            {
+                public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(TimeSpan.FromSeconds(2));
+                    return await action(cts.Token);
+                }
+            }
+
+            [ApiController, Route("orders")]
+            public class OrdersController(ShopDb db, HttpClient http, ILogger<OrdersController> logger) : ControllerBase
+            {
+                [HttpGet("{id}")]
+                public async Task<IActionResult> Get(int id, CancellationToken cancellationToken)
+                {
+                    var row = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+                    string price = await Retry.RunAsync(ct => http.GetStringAsync("/p/" + id, ct), cancellationToken);
+                    logger.LogInformation("loaded {Id}", id);
+                    return row is null ? NotFound() : Ok(price);
+                }
+
+                [HttpPost]
+                public async Task<IActionResult> Create(OrderRow row, CancellationToken cancellationToken)
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+                    try
+                    {
+                        db.Orders.Add(row);
+                        await db.SaveChangesAsync(cancellationToken);
+                        await tx.CommitAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        await tx.RollbackAsync();
+                        throw;
+                    }
+
+                    HttpContext.Response.OnCompleted(async () => await Task.Delay(1));
+                    return Ok();
+                }
+
+                [HttpGet]
+                public async IAsyncEnumerable<int> Stream([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+                {
+                    await foreach (var row in db.Orders.AsAsyncEnumerable().WithCancellation(cancellationToken))
+                    {
+                        yield return row.Id;
+                    }
+                }
+
+                [HttpGet("sync")]
+                public IActionResult Sync() => Ok();
+            }
+
+            public class AuditMiddleware(RequestDelegate next)
+            {
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    await next(context);
+                    await context.Response.WriteAsync("x", context.RequestAborted);
+                    await JsonSerializer.SerializeAsync(context.Response.Body, 1, cancellationToken: context.RequestAborted);
+                }
+            }
+
+            public class Pump(Channel<int> channel, ILogger<Pump> logger) : BackgroundService
+            {
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                    while (await timer.WaitForNextTickAsync(stoppingToken))
+                    {
+                        await foreach (int item in channel.Reader.ReadAllAsync(stoppingToken))
+                        {
+                            logger.LogInformation("{Item}", item);
+                        }
+                    }
+                }
+            }
+
+            public class Warmup : IHostedService
+            {
+                private Task? running;
+
+                public Task StartAsync(CancellationToken cancellationToken)
+                {
+                    running = Task.Run(() => Task.Delay(10, cancellationToken), cancellationToken);
+                    return Task.CompletedTask;
+                }
+
+                public async Task StopAsync(CancellationToken cancellationToken)
+                {
+                    if (running is not null)
+                    {
+                        await Task.WhenAny(running, Task.Delay(Timeout.Infinite, cancellationToken));
+                    }
+                }
+            }
+
+            public class NoTokenHelper
+            {
+                public async Task<int> CountAsync(ShopDb db) => await db.Orders.CountAsync();
+            }
+
+            public static class Api
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/orders/{id}", async (int id, ShopDb db, CancellationToken ct) => await db.Orders.FindAsync(new object[] { id }, ct));
+                    app.MapGet("/ping", () => "pong");
+                    app.MapGet("/yield", async () => { await Task.Yield(); return 1; });
+                }
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
     public async Task No_analyzer_throws_on_any_prefix_of_a_realistic_service()
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
