@@ -22,6 +22,9 @@ internal static class BlockingProperties
     /// <summary>The counterpart's CancellationToken parameter name, when it has one.</summary>
     internal const string TokenParameter = "TokenParameter";
 
+    /// <summary>The index of the counterpart's CancellationToken parameter.</summary>
+    internal const string TokenIndex = "TokenIndex";
+
     /// <summary>The namespace to import for an extension-method counterpart in another class (EF Core, MongoDB).</summary>
     internal const string Import = "Import";
 

@@ -63,6 +63,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             block.RegisterOperationAction(
                 op => state.OnAwait((IAwaitOperation)op.Operation, classifier),
                 OperationKind.Await);
+            block.RegisterOperationAction(
+                op => state.Add(op.Operation is IForEachLoopOperation loop ? classifier.Classify(loop) : null, classifier),
+                OperationKind.Loop);
             block.RegisterOperationBlockEndAction(end => state.Report(end, model, classifier, pending));
         });
 
@@ -346,9 +349,34 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 {
                     asyncContext = "in the async method '" + EntryPointDetector.MethodName(method) + "'";
                 }
+
+                if (asyncContext is not null && IsHostConfiguration(method))
+                {
+                    // Seeding and migration helpers (SeedAsync(IServiceProvider), MigrateAsync(this IHost)) run at
+                    // start-up: report them only when a request path reaches them.
+                    return (null, innermost);
+                }
             }
 
             return (asyncContext, innermost);
+        }
+
+        private static bool IsHostConfiguration(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
+                switch (parameter.Type.Name)
+                {
+                    case "IServiceProvider" when ns == "System":
+                    case "IServiceCollection" when ns == "Microsoft.Extensions.DependencyInjection":
+                    case "IHost" or "IHostBuilder" when ns == "Microsoft.Extensions.Hosting":
+                    case "WebApplication" or "WebApplicationBuilder" or "IApplicationBuilder" when ns == "Microsoft.AspNetCore.Builder":
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private static string OwnerName(ISymbol symbol) =>

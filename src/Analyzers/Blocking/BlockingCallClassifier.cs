@@ -62,6 +62,7 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? smtpClient;
     private readonly INamedTypeSymbol? efQueryableExtensions;
     private readonly INamedTypeSymbol? mongoQueryable;
+    private readonly INamedTypeSymbol? mongoCursorSourceExtensions;
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
@@ -96,6 +97,7 @@ internal sealed class BlockingCallClassifier
         smtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
         efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
         mongoQueryable = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.MongoQueryable");
+        mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
         inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
         readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
     }
@@ -260,6 +262,30 @@ internal sealed class BlockingCallClassifier
         return ClassifyIo(invocation, method);
     }
 
+    /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
+    internal BlockingCall? Classify(IForEachLoopOperation loop)
+    {
+        if (loop.IsAsynchronous || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation collection = StripConversions(loop.Collection);
+        ITypeSymbol? type = collection.Type;
+        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))) || QueryProvider(collection) is null)
+        {
+            return null;
+        }
+
+        return new BlockingCall(
+            BlockingKind.SynchronousIo,
+            collection,
+            "foreach over " + type.Name,
+            "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead",
+            null,
+            Props(null));
+    }
+
     private BlockingCall Wait(IInvocationOperation invocation, string member, string advice, string? fix, string? asyncName)
     {
         var properties = Props(fix);
@@ -268,7 +294,9 @@ internal sealed class BlockingCallClassifier
             properties = properties.SetItem(BlockingProperties.AsyncName, asyncName);
             if (fix == BlockingProperties.FixAsyncCounterpart)
             {
-                properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken");
+                string count = invocation.TargetMethod.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties = properties.SetItem(BlockingProperties.TokenParameter, "cancellationToken")
+                    .SetItem(BlockingProperties.TokenIndex, count);
             }
         }
 
@@ -311,7 +339,8 @@ internal sealed class BlockingCallClassifier
             .SetItem(BlockingProperties.AsyncName, counterpart.Name);
         if (counterpart.TokenParameter is not null)
         {
-            properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter);
+            properties = properties.SetItem(BlockingProperties.TokenParameter, counterpart.TokenParameter)
+                .SetItem(BlockingProperties.TokenIndex, counterpart.TokenIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (counterpart.Import is not null)
@@ -326,8 +355,9 @@ internal sealed class BlockingCallClassifier
 
     private sealed class Counterpart
     {
-        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null)
+        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1)
         {
+            TokenIndex = tokenIndex;
             Name = name;
             TokenParameter = tokenParameter;
             Fixable = fixable;
@@ -338,6 +368,8 @@ internal sealed class BlockingCallClassifier
         internal string Name { get; }
 
         internal string? TokenParameter { get; }
+
+        internal int TokenIndex { get; }
 
         internal bool Fixable { get; }
 
@@ -367,21 +399,29 @@ internal sealed class BlockingCallClassifier
             return null;
         }
 
-        INamedTypeSymbol? provider = mongo.Value ? mongoQueryable : efQueryableExtensions ?? mongoQueryable;
-        if (provider is null)
-        {
-            return null;
-        }
-
+        INamedTypeSymbol?[] providers = mongo.Value
+            ? new[] { mongoQueryable, mongoCursorSourceExtensions }
+            : new[] { efQueryableExtensions ?? mongoQueryable };
         string asyncName = definition.Name + "Async";
-        IMethodSymbol? target = provider.GetMembers(asyncName).OfType<IMethodSymbol>().FirstOrDefault();
-        if (target is null)
+        IMethodSymbol? target = null;
+        INamedTypeSymbol? provider = null;
+        foreach (INamedTypeSymbol? candidate in providers)
+        {
+            target = candidate?.GetMembers(asyncName).OfType<IMethodSymbol>().FirstOrDefault();
+            if (target is not null)
+            {
+                provider = candidate;
+                break;
+            }
+        }
+
+        if (target is null || provider is null)
         {
             return null;
         }
 
-        string? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type))?.Name;
-        return new Counterpart(asyncName, token, fixable: true, import: provider.ContainingNamespace.ToDisplayString());
+        IParameterSymbol? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
+        return new Counterpart(asyncName, token?.Name, fixable: true, import: provider.ContainingNamespace.ToDisplayString(), tokenIndex: token?.Ordinal ?? -1);
     }
 
     /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>
@@ -444,17 +484,29 @@ internal sealed class BlockingCallClassifier
             names.Add(definition.Name.Substring(0, definition.Name.Length - 4) + "Async");
         }
 
+        Counterpart? withoutToken = null;
         foreach (string name in names)
         {
             foreach (INamedTypeSymbol type in SearchTypes(definition))
             {
                 foreach (ISymbol member in type.GetMembers(name))
                 {
-                    if (member is IMethodSymbol candidate && Compatible(definition, candidate, out string? token))
+                    if (member is IMethodSymbol candidate && Compatible(definition, candidate, out IParameterSymbol? token))
                     {
-                        return new Counterpart(name, token, fixable: true);
+                        // Prefer the overload that takes a CancellationToken.
+                        if (token is not null)
+                        {
+                            return new Counterpart(name, token.Name, fixable: true, tokenIndex: token.Ordinal);
+                        }
+
+                        withoutToken ??= new Counterpart(name, null, fixable: true);
                     }
                 }
+            }
+
+            if (withoutToken is not null)
+            {
+                return withoutToken;
             }
         }
 
@@ -484,7 +536,7 @@ internal sealed class BlockingCallClassifier
         }
     }
 
-    private bool Compatible(IMethodSymbol sync, IMethodSymbol candidate, out string? token)
+    private bool Compatible(IMethodSymbol sync, IMethodSymbol candidate, out IParameterSymbol? token)
     {
         token = null;
         if (candidate.IsStatic != sync.IsStatic || candidate.IsExtensionMethod != sync.IsExtensionMethod
@@ -500,6 +552,12 @@ internal sealed class BlockingCallClassifier
             {
                 return false;
             }
+
+            if (IsCancellationToken(candidate.Parameters[i].Type))
+            {
+                // Both take a token (MongoDB's sync methods do): the fix passes it by name.
+                token ??= candidate.Parameters[i];
+            }
         }
 
         for (int i = sync.Parameters.Length; i < candidate.Parameters.Length; i++)
@@ -507,7 +565,7 @@ internal sealed class BlockingCallClassifier
             IParameterSymbol extra = candidate.Parameters[i];
             if (IsCancellationToken(extra.Type))
             {
-                token ??= extra.Name;
+                token ??= extra;
             }
             else if (!extra.IsOptional)
             {

@@ -117,6 +117,8 @@ internal sealed class RequestPathModel
             }
         }
 
+        AddConstructorEdges(type);
+
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
             foreach (ISymbol member in implemented.GetMembers())
@@ -132,6 +134,62 @@ internal sealed class RequestPathModel
                 {
                     edges.Enqueue((from, to));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// An instance method can only run on an object that was constructed: when the method is on a request path,
+    /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
+    /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
+    /// are left out.
+    /// </summary>
+    private void AddConstructorEdges(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
+        {
+            return;
+        }
+
+        var constructors = new List<FunctionKey>(1);
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (FunctionKey.For(constructor) is { } key)
+            {
+                constructors.Add(key);
+            }
+        }
+
+        if (constructors.Count == 0)
+        {
+            return;
+        }
+
+        var methods = new List<FunctionKey>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is not IMethodSymbol { IsStatic: false } method
+                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation))
+            {
+                continue;
+            }
+
+            if (EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
+            {
+                return;
+            }
+
+            if (FunctionKey.For(method) is { } key)
+            {
+                methods.Add(key);
+            }
+        }
+
+        foreach (FunctionKey method in methods)
+        {
+            foreach (FunctionKey constructor in constructors)
+            {
+                edges.Enqueue((method, constructor));
             }
         }
     }

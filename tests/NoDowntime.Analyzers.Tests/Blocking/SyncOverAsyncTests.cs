@@ -285,6 +285,56 @@ public class SyncOverAsyncTests
         """);
 
     [Fact]
+    public Task Flags_blocking_in_constructors_of_controllers_and_services_created_per_request() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class OrdersController : ControllerBase
+        {
+            private readonly Order seed;
+            private readonly Catalog catalog;
+            public OrdersController(IOrderService service, Catalog catalog)
+            {
+                seed = {|#0:service.LoadAsync(0).Result|};
+                this.catalog = catalog;
+            }
+
+            [HttpGet("/orders")]
+            public int Get() => catalog.Count();
+        }
+
+        public class Catalog
+        {
+            private readonly Order first;
+            public Catalog(IOrderService service) => first = {|#1:service.LoadAsync(1).Result|};
+            public int Count() => 1;
+        }
+        """ + Service,
+        Verify.Diagnostic(Rules.SyncOverAsyncOnPath).WithLocation(0)
+            .WithArguments("Task<Order>.Result", "GET /orders via OrdersController.Get -> new OrdersController", "await the task instead"),
+        Verify.Diagnostic(Rules.SyncOverAsyncOnPath).WithLocation(1)
+            .WithArguments("Task<Order>.Result", "GET /orders via OrdersController.Get -> Catalog.Count -> new Catalog", "await the task instead"));
+
+    [Fact]
+    public Task Leaves_async_seeding_helpers_called_at_start_up_alone() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        await Seeder.SeedAsync(app.Services);
+        app.Run();
+
+        public static class Seeder
+        {
+            public static async Task SeedAsync(IServiceProvider services)
+            {
+                await Task.Yield();
+                var service = services.GetRequiredService<IOrderService>();
+                service.SaveAsync(new Order()).Wait();
+                Thread.Sleep(10);
+            }
+        }
+        """ + Service);
+
+    [Fact]
     public Task Leaves_code_no_entry_point_reaches_alone() => Verify.VerifyAsync(
         """
         public class ReportBuilder

@@ -116,6 +116,32 @@ public class SynchronousIoTests
             .WithArguments("IQueryable.ToList", "on POST /orders", "use 'await ToListAsync' instead"));
 
     [Fact]
+    public Task Flags_synchronous_foreach_over_an_EF_Core_query_but_not_over_a_list() => Verify.VerifyAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        public class Order { public bool Open { get; set; } }
+
+        public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+
+        public class Reporter
+        {
+            public async Task<int> CountAsync(ShopContext db, List<Order> cached)
+            {
+                await Task.Yield();
+                int n = 0;
+                foreach (var order in {|#0:db.Orders.Where(o => o.Open)|}) n++;
+                foreach (var order in cached) n++;
+                foreach (var order in cached.AsQueryable()) n++;
+                await foreach (var order in db.Orders.AsAsyncEnumerable()) n++;
+                return n;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("foreach over IQueryable", "in the async method 'Reporter.CountAsync'", "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead"));
+
+    [Fact]
     public Task Detects_async_counterparts_of_any_library_generally() => Verify.VerifyAsync(
         """
         using Microsoft.Extensions.Caching.Distributed;

@@ -175,4 +175,27 @@ public class HarnessTests
             class Db : DbContext { public DbSet<Order> Orders => Set<Order>(); }
             class Order { public int Id { get; set; } }
             """);
+
+    [Theory]
+    [InlineData(ReferenceSet.MongoV2, "IMongoQueryable<Order>")]
+    [InlineData(ReferenceSet.MongoV3, "IQueryable<Order>")]
+    public Task The_mongo_driver_stub_compiles_in_both_flavours(ReferenceSet flavour, string queryableType)
+    {
+        var test = AnalyzerVerifier<MutableFieldAnalyzer>.Test($$"""
+            using MongoDB.Driver;
+            using MongoDB.Driver.Linq;
+            class Order { public string Id { get; set; } = ""; public decimal Total { get; set; } }
+            class Repository
+            {
+                public async Task<List<Order>> Recent(IMongoCollection<Order> orders, CancellationToken ct)
+                {
+                    {{queryableType}} query = orders.AsQueryable();
+                    var found = await orders.Find(o => o.Total > 10).Limit(50).ToListAsync(ct);
+                    return found;
+                }
+            }
+            """);
+        test.References |= flavour;
+        return test.RunAsync();
+    }
 }

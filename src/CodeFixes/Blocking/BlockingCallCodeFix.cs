@@ -1,0 +1,591 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
+using NoDowntime.Analyzers.Blocking;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace NoDowntime.Analyzers.CodeFixes.Blocking;
+
+/// <summary>
+/// ND1001-ND1006: replaces a blocking call with its awaited asynchronous form (<c>.Result</c> -&gt; <c>await</c>,
+/// <c>Thread.Sleep(x)</c> -&gt; <c>await Task.Delay(x, token)</c>, <c>Foo(...)</c> -&gt; <c>await FooAsync(..., token)</c>)
+/// and makes the enclosing method async (<c>void</c> -&gt; <c>Task</c>, <c>T</c> -&gt; <c>Task&lt;T&gt;</c>) when its signature
+/// can change without breaking or silently changing a caller.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFix)), Shared]
+public sealed class BlockingCallCodeFix : CodeFixProvider
+{
+    internal const string EquivalenceKey = "NoDowntime.Blocking.AwaitAsync";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create("ND1001", "ND1002", "ND1003", "ND1004", "ND1005", "ND1006");
+
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create((context, document, diagnostics) => ApplyAsync(document, diagnostics, context.CancellationToken)!);
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            Plan? plan = await PlanAsync(context.Document, root, model, diagnostic, context.CancellationToken).ConfigureAwait(false);
+            if (plan is null)
+            {
+                continue;
+            }
+
+            Document document = context.Document;
+            context.RegisterCodeFix(
+                CodeAction.Create(plan.Title, ct => ApplyAsync(document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private enum SignatureChange
+    {
+        None,
+        AddAsync,
+        VoidToTask,
+        WrapInTask,
+    }
+
+    private sealed class Plan
+    {
+        internal Plan(string title, ExpressionSyntax target, ExpressionSyntax replacement, SyntaxNode function, SignatureChange change, bool needsTasks, string? import)
+        {
+            Title = title;
+            Target = target;
+            Replacement = replacement;
+            Function = function;
+            Change = change;
+            NeedsTasks = needsTasks;
+            Import = import;
+        }
+
+        internal string Title { get; }
+
+        internal ExpressionSyntax Target { get; }
+
+        internal ExpressionSyntax Replacement { get; }
+
+        internal SyntaxNode Function { get; }
+
+        internal SignatureChange Change { get; }
+
+        internal bool NeedsTasks { get; }
+
+        internal string? Import { get; }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var plans = new List<Plan>();
+        foreach (Diagnostic diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+        {
+            Plan? plan = await PlanAsync(document, root, model, diagnostic, cancellationToken).ConfigureAwait(false);
+            if (plan is not null && !plans.Any(p => p.Target.Span.OverlapsWith(plan.Target.Span)))
+            {
+                plans.Add(plan);
+            }
+        }
+
+        if (plans.Count == 0)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        foreach (Plan plan in plans)
+        {
+            editor.ReplaceNode(plan.Target, plan.Replacement);
+        }
+
+        foreach (var group in plans.GroupBy(p => p.Function))
+        {
+            SignatureChange change = group.First().Change;
+            if (change != SignatureChange.None)
+            {
+                editor.ReplaceNode(group.Key, (current, _) => MakeAsync(current, change));
+            }
+        }
+
+        SyntaxNode newRoot = editor.GetChangedRoot();
+        var imports = new List<string>();
+        if (plans.Any(p => p.NeedsTasks || p.Change is SignatureChange.VoidToTask or SignatureChange.WrapInTask) && !TaskIsInScope(model, plans[0].Target.SpanStart))
+        {
+            imports.Add("System.Threading.Tasks");
+        }
+
+        foreach (string? import in plans.Select(p => p.Import).Distinct())
+        {
+            if (import is not null && !IsImported(model, root, import))
+            {
+                imports.Add(import);
+            }
+        }
+
+        if (imports.Count > 0 && newRoot is CompilationUnitSyntax unit)
+        {
+            string newLine = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
+            foreach (string import in imports)
+            {
+                unit = unit.AddUsings(UsingDirective(ParseName(import)).WithTrailingTrivia(EndOfLine(newLine)).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            newRoot = unit;
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    private static async Task<Plan?> PlanAsync(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.TryGetValue(BlockingProperties.Fix, out string? fix) || fix is null)
+        {
+            return null;
+        }
+
+        SyntaxNode? node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        ExpressionSyntax? target = node?.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan);
+        if (target is null || target.Ancestors().Any(a => a is ConditionalAccessExpressionSyntax or QueryExpressionSyntax))
+        {
+            return null;
+        }
+
+        SyntaxNode? function = null;
+        foreach (SyntaxNode ancestor in target.Ancestors())
+        {
+            if (ancestor is LockStatementSyntax)
+            {
+                return null;
+            }
+
+            if (ancestor is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)
+            {
+                function = ancestor;
+                break;
+            }
+
+            if (ancestor is MemberDeclarationSyntax or AccessorDeclarationSyntax or GlobalStatementSyntax)
+            {
+                return null;
+            }
+        }
+
+        if (function is null)
+        {
+            return null;
+        }
+
+        SignatureChange? change = await SignatureChangeForAsync(document, model, function, cancellationToken).ConfigureAwait(false);
+        if (change is null)
+        {
+            return null;
+        }
+
+        string? token = TokenInScope(model, target, cancellationToken);
+        ExpressionSyntax? awaited;
+        string title;
+        bool needsTasks = false;
+        string? import = null;
+        switch (fix)
+        {
+            case BlockingProperties.FixAwait:
+                awaited = TaskOfResult(target);
+                title = "Await the task";
+                break;
+
+            case BlockingProperties.FixAwaitWait:
+                awaited = target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } ? wait.Expression : null;
+                title = "Await the task";
+                break;
+
+            case BlockingProperties.FixWhenAll:
+                awaited = target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax waitAll } whenAll
+                    ? whenAll.WithExpression(waitAll.WithName(IdentifierName("WhenAll").WithTriviaFrom(waitAll.Name)))
+                    : null;
+                title = "Use 'await Task.WhenAll'";
+                break;
+
+            case BlockingProperties.FixDelay:
+                if (target is not InvocationExpressionSyntax sleep)
+                {
+                    return null;
+                }
+
+                var delayArguments = sleep.ArgumentList.Arguments;
+                if (token is not null)
+                {
+                    delayArguments = delayArguments.Add(Argument(ParseExpression(token)));
+                }
+
+                awaited = InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Task"), IdentifierName("Delay")),
+                    sleep.ArgumentList.WithArguments(delayArguments));
+                needsTasks = true;
+                title = "Use 'await Task.Delay'";
+                break;
+
+            case BlockingProperties.FixAsyncCounterpart:
+                if (target is not InvocationExpressionSyntax call
+                    || !diagnostic.Properties.TryGetValue(BlockingProperties.AsyncName, out string? asyncName) || asyncName is null)
+                {
+                    return null;
+                }
+
+                awaited = Counterpart(model, call, asyncName, diagnostic.Properties, token, cancellationToken);
+                diagnostic.Properties.TryGetValue(BlockingProperties.Import, out import);
+                title = $"Use 'await {asyncName}'";
+                break;
+
+            default:
+                return null;
+        }
+
+        if (awaited is null)
+        {
+            return null;
+        }
+
+        ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia().WithAdditionalAnnotations(Formatter.Annotation));
+        if (NeedsParentheses(target))
+        {
+            replacement = ParenthesizedExpression(replacement);
+        }
+
+        return new Plan(title, target, replacement.WithTriviaFrom(target), function, change.Value, needsTasks, import);
+    }
+
+    private static ExpressionSyntax? TaskOfResult(ExpressionSyntax target)
+    {
+        if (target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result)
+        {
+            return result.Expression;
+        }
+
+        // task.GetAwaiter().GetResult()
+        if (target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter } } })
+        {
+            return getAwaiter.Expression;
+        }
+
+        return null;
+    }
+
+    private static ExpressionSyntax? Counterpart(
+        SemanticModel model, InvocationExpressionSyntax call, string asyncName, ImmutableDictionary<string, string?> properties, string? token, CancellationToken cancellationToken)
+    {
+        ExpressionSyntax? renamed = call.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, asyncName)),
+            SimpleNameSyntax name => Rename(name, asyncName),
+            _ => null,
+        };
+        if (renamed is null)
+        {
+            return null;
+        }
+
+        ArgumentListSyntax arguments = call.ArgumentList;
+        bool hasToken = arguments.Arguments.Any(a =>
+            model.GetTypeInfo(a.Expression, cancellationToken).Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading" } });
+        if (token is not null && !hasToken
+            && properties.TryGetValue(BlockingProperties.TokenParameter, out string? parameter) && parameter is not null)
+        {
+            int given = arguments.Arguments.Count
+                + (model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? 1 : 0);
+            bool positional = properties.TryGetValue(BlockingProperties.TokenIndex, out string? index)
+                && given.ToString(CultureInfo.InvariantCulture) == index
+                && arguments.Arguments.All(a => a.NameColon is null);
+            ArgumentSyntax argument = positional
+                ? Argument(ParseExpression(token))
+                : Argument(NameColon(IdentifierName(parameter)), default, ParseExpression(token));
+            arguments = arguments.WithArguments(arguments.Arguments.Add(argument));
+        }
+
+        return call.WithExpression(renamed).WithArgumentList(arguments);
+    }
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) => name switch
+    {
+        GenericNameSyntax generic => generic.WithIdentifier(Identifier(newName).WithTriviaFrom(generic.Identifier)),
+        _ => IdentifierName(Identifier(newName).WithTriviaFrom(name.GetFirstToken())),
+    };
+
+    private static bool NeedsParentheses(ExpressionSyntax target) => target.Parent switch
+    {
+        MemberAccessExpressionSyntax member => member.Expression == target,
+        ElementAccessExpressionSyntax element => element.Expression == target,
+        InvocationExpressionSyntax invocation => invocation.Expression == target,
+        ConditionalAccessExpressionSyntax conditional => conditional.Expression == target,
+        PostfixUnaryExpressionSyntax => true,
+        _ => false,
+    };
+
+    /// <summary>How the function's signature must change to allow <c>await</c>; null when it cannot change safely.</summary>
+    private static async Task<SignatureChange?> SignatureChangeForAsync(Document document, SemanticModel model, SyntaxNode function, CancellationToken cancellationToken)
+    {
+        switch (function)
+        {
+            case AnonymousFunctionExpressionSyntax lambda:
+                if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    return SignatureChange.None;
+                }
+
+                // A minimal API handler (a lambda given as System.Delegate) may become async as it is.
+                return model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { SpecialType: SpecialType.System_Delegate }
+                    || model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { Name: "RequestDelegate" }
+                    ? SignatureChange.AddAsync
+                    : null;
+
+            case MethodDeclarationSyntax method:
+                if (method.Modifiers.Any(SyntaxKind.AsyncKeyword))
+                {
+                    return SignatureChange.None;
+                }
+
+                if (method.Body is null && method.ExpressionBody is null)
+                {
+                    return null;
+                }
+
+                if (model.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol symbol || !CanBecomeAsync(symbol, method))
+                {
+                    return null;
+                }
+
+                IEnumerable<ReferencedSymbol> references = await SymbolFinder.FindReferencesAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false);
+                foreach (ReferenceLocation location in references.SelectMany(r => r.Locations))
+                {
+                    // Callers would break (T -> Task<T>) or stop waiting for the work (void -> Task); a method group
+                    // given to a minimal API Map* call (a System.Delegate) may become async.
+                    if (!await IsDelegateHandlerReferenceAsync(location, cancellationToken).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+                }
+
+                return ReturnChange(symbol);
+
+            case LocalFunctionStatementSyntax local:
+                if (local.Modifiers.Any(SyntaxKind.AsyncKeyword))
+                {
+                    return SignatureChange.None;
+                }
+
+                return null;
+
+            default:
+                return null;
+        }
+    }
+
+    private static async Task<bool> IsDelegateHandlerReferenceAsync(ReferenceLocation location, CancellationToken cancellationToken)
+    {
+        if (location.IsImplicit || !location.Location.IsInSource)
+        {
+            return false;
+        }
+
+        SyntaxNode? root = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return false;
+        }
+
+        SyntaxNode node = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+        while (node.Parent is MemberAccessExpressionSyntax member && member.Name == node)
+        {
+            node = member;
+        }
+
+        return node.Parent is ArgumentSyntax argument
+            && model.GetOperation(argument, cancellationToken) is Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Delegate };
+    }
+
+    private static bool CanBecomeAsync(IMethodSymbol symbol, MethodDeclarationSyntax method)
+    {
+        if (symbol.IsOverride || symbol.IsAbstract || symbol.IsVirtual || symbol.IsExtern || symbol.ReturnsByRef || symbol.ReturnsByRefReadonly
+            || symbol.ExplicitInterfaceImplementations.Length > 0 || symbol.PartialDefinitionPart is not null || symbol.PartialImplementationPart is not null
+            || symbol.Parameters.Any(p => p.RefKind != RefKind.None) || symbol.Name == "Main")
+        {
+            return false;
+        }
+
+        if (method.DescendantNodes().Any(n => n is YieldStatementSyntax))
+        {
+            return false;
+        }
+
+        INamedTypeSymbol type = symbol.ContainingType;
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            foreach (ISymbol member in implemented.GetMembers(symbol.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), symbol))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static SignatureChange? ReturnChange(IMethodSymbol symbol)
+    {
+        if (symbol.ReturnsVoid)
+        {
+            return SignatureChange.VoidToTask;
+        }
+
+        ITypeSymbol returnType = symbol.ReturnType;
+        if (returnType.GetMembers("GetAwaiter").Any() || returnType.Name is "Task" or "ValueTask" or "IAsyncEnumerable" or "IEnumerable" or "IEnumerator")
+        {
+            // Already a task (the body returns tasks) or an iterator: a rewrite would change the body's returns.
+            return null;
+        }
+
+        return returnType.IsRefLikeType ? null : SignatureChange.WrapInTask;
+    }
+
+    private static SyntaxNode MakeAsync(SyntaxNode function, SignatureChange change)
+    {
+        SyntaxToken asyncToken = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
+        switch (function)
+        {
+            case MethodDeclarationSyntax method:
+            {
+                TypeSyntax returnType = method.ReturnType;
+                TypeSyntax newReturnType = change switch
+                {
+                    SignatureChange.VoidToTask => IdentifierName("Task").WithTriviaFrom(returnType),
+                    SignatureChange.WrapInTask => GenericName(Identifier("Task"), TypeArgumentList(SingletonSeparatedList(returnType.WithoutTrivia()))).WithTriviaFrom(returnType),
+                    _ => returnType,
+                };
+
+                if (method.Modifiers.Count == 0)
+                {
+                    asyncToken = asyncToken.WithLeadingTrivia(returnType.GetLeadingTrivia());
+                    newReturnType = newReturnType.WithLeadingTrivia();
+                }
+
+                return method.WithReturnType(newReturnType).WithModifiers(method.Modifiers.Add(asyncToken));
+            }
+
+            case ParenthesizedLambdaExpressionSyntax lambda:
+                return lambda.WithModifiers(lambda.Modifiers.Insert(0, asyncToken.WithLeadingTrivia(lambda.GetLeadingTrivia()))).WithLeadingTrivia(lambda.GetLeadingTrivia());
+
+            case SimpleLambdaExpressionSyntax simple:
+                return simple.WithModifiers(simple.Modifiers.Insert(0, asyncToken.WithLeadingTrivia(simple.GetLeadingTrivia()))).WithLeadingTrivia(simple.GetLeadingTrivia());
+
+            default:
+                return function;
+        }
+    }
+
+    /// <summary>A CancellationToken available where the call is: a parameter, or the request's abort token.</summary>
+    private static string? TokenInScope(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        string? httpContext = null;
+        foreach (SyntaxNode ancestor in node.Ancestors())
+        {
+            ParameterListSyntax? parameters = ancestor switch
+            {
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList,
+                LocalFunctionStatementSyntax local => local.ParameterList,
+                MethodDeclarationSyntax method => method.ParameterList,
+                _ => null,
+            };
+            IEnumerable<ParameterSyntax> list = parameters?.Parameters ?? (ancestor is SimpleLambdaExpressionSyntax simple ? new[] { simple.Parameter } : Enumerable.Empty<ParameterSyntax>());
+            foreach (ParameterSyntax parameter in list)
+            {
+                if (model.GetDeclaredSymbol(parameter, cancellationToken) is not IParameterSymbol symbol)
+                {
+                    continue;
+                }
+
+                if (symbol.Type is { Name: "CancellationToken", ContainingNamespace.Name: "Threading" })
+                {
+                    return symbol.Name;
+                }
+
+                if (httpContext is null && symbol.Type is { Name: "HttpContext", ContainingNamespace.Name: "Http" })
+                {
+                    httpContext = symbol.Name + ".RequestAborted";
+                }
+            }
+
+            if (ancestor is MemberDeclarationSyntax)
+            {
+                break;
+            }
+        }
+
+        if (httpContext is not null)
+        {
+            return httpContext;
+        }
+
+        ISymbol? container = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+        for (INamedTypeSymbol? type = container?.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name is "ControllerBase" or "PageModel" && type.ContainingNamespace?.ToDisplayString() is "Microsoft.AspNetCore.Mvc" or "Microsoft.AspNetCore.Mvc.RazorPages")
+            {
+                return "HttpContext.RequestAborted";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TaskIsInScope(SemanticModel model, int position) =>
+        model.LookupNamespacesAndTypes(position, name: "Task")
+            .Any(s => s is INamedTypeSymbol { Arity: 0 } t && t.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
+
+    private static bool IsImported(SemanticModel model, SyntaxNode root, string ns)
+    {
+        foreach (SyntaxTree tree in model.Compilation.SyntaxTrees)
+        {
+            SyntaxNode treeRoot = tree == root.SyntaxTree ? root : tree.GetRoot();
+            foreach (UsingDirectiveSyntax directive in treeRoot.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>())
+            {
+                bool applies = tree == root.SyntaxTree || directive.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword);
+                if (applies && directive.Alias is null && directive.StaticKeyword.IsKind(SyntaxKind.None)
+                    && directive.Name?.ToString().Replace("global::", string.Empty) == ns)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
