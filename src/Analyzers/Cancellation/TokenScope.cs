@@ -255,6 +255,11 @@ internal static class TokenScope
             {
                 other = new AvailableToken(parameter.Name + ".RequestAborted", TokenSourceKind.HttpContext);
             }
+            else if ((context.HttpRequest is not null && CancellationContext.InheritsFrom(type, context.HttpRequest))
+                || (context.HttpResponse is not null && CancellationContext.InheritsFrom(type, context.HttpResponse)))
+            {
+                other = new AvailableToken(parameter.Name + ".HttpContext.RequestAborted", TokenSourceKind.HttpContext);
+            }
             else if (options.IsTokenCarrier(type) && TokenMember(type, context) is { } member)
             {
                 other = new AvailableToken(parameter.Name + "." + member, TokenSourceKind.Configured);

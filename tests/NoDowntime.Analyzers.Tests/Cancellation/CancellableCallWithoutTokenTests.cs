@@ -174,6 +174,48 @@ public class CancellableCallWithoutTokenTests
     }.RunAsync();
 
     [Fact]
+    public Task Flags_call_in_message_consumer_with_the_context_token() => Verify.VerifyAsync("""
+        namespace MassTransit
+        {
+            public interface ConsumeContext
+            {
+                CancellationToken CancellationToken { get; }
+            }
+
+            public interface ConsumeContext<out T> : ConsumeContext
+            {
+                T Message { get; }
+            }
+
+            public interface IConsumer<in T>
+            {
+                Task Consume(ConsumeContext<T> context);
+            }
+        }
+
+        public record OrderPlaced(int Id);
+
+        public class OrderPlacedConsumer : MassTransit.IConsumer<OrderPlaced>
+        {
+            public async Task Consume(MassTransit.ConsumeContext<OrderPlaced> context) => await Task.{|#0:Delay|}(context.Message.Id);
+        }
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0).WithArguments("Task.Delay", "context.CancellationToken", "the caller cancels"));
+
+    [Fact]
+    public Task Flags_call_in_handler_taking_HttpRequest() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapPost("/upload", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            return await reader.{|#0:ReadToEndAsync|}();
+        });
+        app.Run();
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0)
+            .WithArguments("StreamReader.ReadToEndAsync", "request.HttpContext.RequestAborted", "the client disconnects"));
+
+    [Fact]
     public Task Flags_lambda_inside_method_with_token_through_capture() => Verify.VerifyAsync("""
         public class Batch
         {
