@@ -176,4 +176,47 @@ public class HandlerWithoutTokenTests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_All_adds_tokens_across_the_project()
+    {
+        var test = new Verification.CodeFixTest(new NoDowntime.Analyzers.CodeFixes.Cancellation.AddTokenParameterCodeFix(), new NoDowntime.Analyzers.Cancellation.HandlerWithoutTokenAnalyzer());
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class AController : ControllerBase
+            {
+                [HttpGet("a")]
+                public async Task<IActionResult> [|Get|]() { await Task.Delay(1); return Ok(); }
+            }
+            """);
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class BController : ControllerBase
+            {
+                [HttpGet("b")]
+                public async Task<IActionResult> [|Get|]() { await Task.Delay(2); return Ok(); }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class AController : ControllerBase
+            {
+                [HttpGet("a")]
+                public async Task<IActionResult> Get(CancellationToken cancellationToken) { await Task.Delay(1, cancellationToken); return Ok(); }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class BController : ControllerBase
+            {
+                [HttpGet("b")]
+                public async Task<IActionResult> Get(CancellationToken cancellationToken) { await Task.Delay(2, cancellationToken); return Ok(); }
+            }
+            """);
+        return test.RunAsync();
+    }
 }
