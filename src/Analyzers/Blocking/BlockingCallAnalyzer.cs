@@ -122,6 +122,12 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 {
                     completed.Add((symbol, call.Position));
                 }
+                else if (call.Task is { } joined && BlockingCallClassifier.StripConversions(joined) is IInvocationOperation join
+                    && (classifier.IsTaskStatic(join.TargetMethod, "WhenAll") || classifier.IsTaskStatic(join.TargetMethod, "WhenAny")))
+                {
+                    // Task.WhenAll(a, b).Wait(): a and b are complete afterwards.
+                    AddArguments(join, call.Position);
+                }
                 else if (call.Operation is IInvocationOperation { TargetMethod.Name: "WaitAll" } waitAll)
                 {
                     AddArguments(waitAll, call.Position);

@@ -74,6 +74,39 @@ public class SleepAndWaitTests
             .WithArguments("Thread.Sleep", "OrderSyncWorker.ExecuteAsync via OrderSyncWorker.ExecuteAsync -> Backoff.Pause", "use 'await Task.Delay' instead"));
 
     [Fact]
+    public Task Flags_sleeps_in_razor_pages_grpc_IMiddleware_and_hosted_services() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+
+        namespace Grpc.Core
+        {
+            public abstract class ServerCallContext { }
+        }
+
+        public class IndexModel : PageModel
+        {
+            public void OnGet() => {|ND1002:Thread.Sleep(5)|};
+        }
+
+        public class GreeterService
+        {
+            public string SayHello(string name, Grpc.Core.ServerCallContext context) { {|ND1002:Thread.Sleep(5)|}; return name; }
+        }
+
+        public class TenantMiddleware : IMiddleware
+        {
+            public Task InvokeAsync(HttpContext context, RequestDelegate next) { {|ND1002:Thread.Sleep(5)|}; return next(context); }
+        }
+
+        public class Warmup : IHostedService
+        {
+            public Task StartAsync(CancellationToken cancellationToken) { {|ND1002:Thread.Sleep(5)|}; return Task.CompletedTask; }
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public Task Leaves_zero_timeouts_locks_and_async_waits_alone() => Verify.VerifyAsync(
         """
         public class Gate

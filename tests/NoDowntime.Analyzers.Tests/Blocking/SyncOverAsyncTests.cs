@@ -206,6 +206,21 @@ public class SyncOverAsyncTests
         """ + Service);
 
     [Fact]
+    public Task Flags_only_the_wait_when_WhenAll_is_waited_synchronously() => Verify.VerifyAsync(
+        """
+        public class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            public bool Get(IOrderService service)
+            {
+                var a = service.LoadAsync(1);
+                var b = service.LoadAsync(2);
+                {|ND1001:Task.WhenAll(a, b).Wait()|};
+                return a.Result == b.GetAwaiter().GetResult();
+            }
+        }
+        """ + Service);
+
+    [Fact]
     public Task Flags_a_task_that_WhenAll_does_not_include() => Verify.VerifyAsync(
         """
         public class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
