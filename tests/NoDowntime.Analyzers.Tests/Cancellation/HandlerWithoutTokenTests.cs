@@ -219,4 +219,42 @@ public class HandlerWithoutTokenTests
             """);
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Flags_minimal_api_method_group_handler_in_the_same_file() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        var todos = app.MapGroup("/todos");
+        todos.MapGet("/", Todos.GetAll);
+        todos.MapGet("/count", Todos.Count);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> {|#0:GetAll|}(HttpClient http) => await http.GetStringAsync("/all");
+
+            public static async Task<int> Count(CancellationToken ct) { await Task.Delay(1, ct); return 1; }
+        }
+        """,
+        Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /todos", "HttpClient.GetStringAsync"));
+
+    [Fact]
+    public Task Fix_adds_the_parameter_to_a_method_group_handler() => Fix.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/all", Todos.GetAll);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> [|GetAll|](HttpClient http) => await http.GetStringAsync("/all");
+        }
+        """, """
+        var app = WebApplication.Create();
+        app.MapGet("/all", Todos.GetAll);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> GetAll(HttpClient http, CancellationToken cancellationToken) => await http.GetStringAsync("/all", cancellationToken);
+        }
+        """);
 }
