@@ -9,8 +9,8 @@ namespace NoDowntime.Analyzers.Hosting;
 /// <summary>
 /// The ND5 rules. They share one walk: every invocation, assignment, lambda and method of the compilation feeds
 /// one <see cref="HostComposition"/>, and at compilation end each rule reads the facts that count for each web
-/// host and reports at the place where that host is built. A compilation that builds no web host (a library, a worker service, a test project) is
-/// left alone.
+/// host and reports at the place where that host is built. A compilation that builds no web host (a library, a
+/// worker service, a test project) is left alone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.CodeFixes.Hosting;
 using Xunit;
 using static NoDowntime.Analyzers.Tests.Hosting.HostPrograms;
 using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Hosting.HostCompositionAnalyzer>;
@@ -309,4 +310,67 @@ public class MultipleHostsTests
             var admin = adminBuilder.Build();
             _ = admin.RunAsync();
             """));
+
+    [Fact]
+    public Task Fix_registers_health_checks_in_the_side_host_that_lacks_them() =>
+        FixTest.RunAsync<AddHealthEndpointsFix>("""
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddHealthChecks();
+            builder.Services.AddRequestTimeouts();
+            builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+            var app = builder.Build();
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+            _ = AdminHost.RunAsync(args);
+            app.Run();
+
+            static class AdminHost
+            {
+                public static async Task RunAsync(string[] args)
+                {
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.Services.AddRequestTimeouts();
+                    builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+                    var admin = {|ND5001:builder.Build()|};
+                    admin.UseRequestTimeouts();
+                    admin.UseRateLimiter();
+                    await admin.RunAsync();
+                }
+            }
+            """, """
+            using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddHealthChecks();
+            builder.Services.AddRequestTimeouts();
+            builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+            var app = builder.Build();
+            app.UseRequestTimeouts();
+            app.UseRateLimiter();
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+            _ = AdminHost.RunAsync(args);
+            app.Run();
+
+            static class AdminHost
+            {
+                public static async Task RunAsync(string[] args)
+                {
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.Services.AddRequestTimeouts();
+                    builder.Services.AddRateLimiter(o => o.GlobalLimiter = null);
+                    builder.Services.AddHealthChecks();
+                    var admin = builder.Build();
+                    admin.UseRequestTimeouts();
+                    admin.UseRateLimiter();
+                    admin.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+                    admin.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+                    await admin.RunAsync();
+                }
+            }
+            """);
 }
