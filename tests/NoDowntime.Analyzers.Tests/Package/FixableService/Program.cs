@@ -1,9 +1,12 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
+using MongoDB.Driver;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDbContext<ShopDb>(options => options.UseSqlite("Data Source=shop.db"));
+builder.Services.AddSingleton<IMongoClient>(new MongoClient("mongodb://127.0.0.1:27017"));
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase("shop").GetCollection<AuditEntry>("audit"));
 builder.Services.AddHealthChecks();
 builder.Services.AddRateLimiter(options => options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(
     _ => RateLimitPartition.GetConcurrencyLimiter("all", _ => new ConcurrencyLimiterOptions { PermitLimit = 100, QueueLimit = 0 })));
@@ -23,6 +26,9 @@ app.MapPost("/orders", async (Order order, ShopDb db, CancellationToken cancella
     return Results.Created($"/orders/{order.Id}", order);
 });
 
+app.MapGet("/audit/{action}", async (string action, IMongoCollection<AuditEntry> audit, CancellationToken cancellationToken) =>
+    await audit.Find(e => e.Action == action).Project(e => new { e.Action, e.At }).ToListAsync(cancellationToken));
+
 app.MapGet("/banner", async (CancellationToken cancellationToken) =>
 {
     await Task.Yield();
@@ -40,6 +46,13 @@ public sealed class Order
 public sealed class ShopDb(DbContextOptions<ShopDb> options) : DbContext(options)
 {
     public DbSet<Order> Orders => Set<Order>();
+}
+
+public sealed class AuditEntry
+{
+    public string Id { get; set; } = "";
+    public string Action { get; set; } = "";
+    public DateTime At { get; set; }
 }
 
 public static class Limits
