@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Queries.Mongo;
 
@@ -12,50 +9,17 @@ namespace NoDowntime.Analyzers.Queries.Mongo;
 /// filter (a whole-collection scan). Both come from the same walk and never fire together.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MongoUnboundedQueryAnalyzer : DiagnosticAnalyzer
+public sealed class MongoUnboundedQueryAnalyzer : UnboundedQueryAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
         ImmutableArray.Create(Rules.UnboundedMongoQuery, Rules.WholeCollectionScan);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            QueryTypes types = QueryTypes.Create(start.Compilation);
-            if (!types.HasMongo || TestProjects.IsTestProject(start.Compilation))
-            {
-                return;
-            }
+    private protected override string ItemNoun => "document";
 
-            var options = new NoDowntimeOptions<QueryOptions>(start.Options, QueryOptions.Parse);
-            start.RegisterOperationAction(c => Analyze(c, types, options), OperationKind.Invocation);
-        });
-    }
+    private protected override bool AppliesTo(QueryTypes types) => types.HasMongo;
 
-    private static void Analyze(OperationAnalysisContext context, QueryTypes types, NoDowntimeOptions<QueryOptions> options)
-    {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (QueryTerminals.Classify(invocation, types, out IOperation? query) != TerminalKind.Materialise)
-        {
-            return;
-        }
+    private protected override bool Owns(QueryChain chain) => chain.IsMongo;
 
-        QueryChain chain = new QueryChainWalker(types).Walk(query);
-        if (!chain.IsMongo || chain.Unresolved || chain.IsSizeBounded)
-        {
-            return;
-        }
-
-        int max = options.For(invocation.Syntax.SyntaxTree).MaxQueryLimit;
-        DiagnosticDescriptor rule = chain.ReadsWholeCollection ? Rules.WholeCollectionScan : Rules.UnboundedMongoQuery;
-        context.ReportDiagnostic(Diagnostic.Create(
-            rule,
-            QueryTerminals.NameLocation(invocation),
-            ImmutableDictionary<string, string?>.Empty.Add(QueryOptions.MaxLimitProperty, max.ToString(CultureInfo.InvariantCulture)),
-            invocation.TargetMethod.Name,
-            chain.DocumentType?.Name ?? "document",
-            max));
-    }
+    private protected override DiagnosticDescriptor RuleFor(QueryChain chain) =>
+        chain.ReadsWholeCollection ? Rules.WholeCollectionScan : Rules.UnboundedMongoQuery;
 }
