@@ -101,5 +101,5 @@ app.MapPost("/features/new-checkout", () =>
     return Results.NoContent();
 });
 
-_ = AdminHost.RunAsync(args, app.Lifetime.ApplicationStopping);
+_ = AdminHost.RunAsync(args, app.Lifetime.ApplicationStopped);
 app.Run();

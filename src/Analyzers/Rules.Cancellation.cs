@@ -36,4 +36,28 @@ internal static partial class Rules
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "HttpClient.Timeout set to Timeout.InfiniteTimeSpan (or -1 ms) removes the last guard against a dependency that never answers. Flagged anywhere, including inside AddHttpClient / ConfigureHttpClient delegates, unless the same client registration adds a resilience handler that enforces its own timeout.");
+
+    internal static readonly DiagnosticDescriptor WorkerLoopIgnoresStoppingToken = Create(
+        "ND3005",
+        "Observe stoppingToken in ExecuteAsync loops",
+        "This loop in '{0}' never observes '{1}', so the worker keeps running after the host asks it to stop; check '{1}.IsCancellationRequested' in the loop condition or pass '{1}' to the work inside",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A loop at the top of BackgroundService.ExecuteAsync that runs until something else ends it (while (true), for (;;), a flag) and never reads the stopping token, a token derived from it, or passes a token to its work. On shutdown the host waits for it until its timeout and then abandons it mid-work.");
+
+    internal static readonly DiagnosticDescriptor UnlinkedTokenSource = Create(
+        "ND3006",
+        "Link new CancellationTokenSources to the available token",
+        "The token of '{0}' is passed on, but the source is neither linked to '{1}' nor given a timeout, so cancelling '{1}' does not reach that work; create it with CancellationTokenSource.CreateLinkedTokenSource({1})",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A local new CancellationTokenSource() whose Token is handed to other work, created where a token is available, with no CancelAfter and no timeout in its constructor. The work it guards no longer stops when the request is aborted or the host stops.");
+
+    internal static readonly DiagnosticDescriptor FireAndForgetWithoutToken = Create(
+        "ND3007",
+        "Do not start untracked work without a token on a request path",
+        "'{0}' starts work in {1} that nobody awaits and that gets no token: it outlives the request and the graceful-shutdown window; await it, pass a token, or queue it to a hosted service that observes its stoppingToken",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "Fire-and-forget work (Task.Run, TaskFactory.StartNew, a task that is discarded or never awaited) started from an entry point or from code that holds a token, without passing any token. Nothing stops it when the request ends or the host shuts down, and its failures go unobserved.");
 }

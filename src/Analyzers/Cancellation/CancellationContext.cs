@@ -30,9 +30,24 @@ internal sealed class CancellationOptions
         return names.IsEmpty ? Default : new CancellationOptions(names);
     }
 
+    /// <summary>Message-framework contexts that carry the message's token, recognised without configuration.</summary>
+    private static readonly ImmutableHashSet<string> BuiltInCarriers = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "MassTransit.ConsumeContext", "Quartz.IJobExecutionContext", "NServiceBus.IMessageHandlerContext", "NServiceBus.IPipelineContext");
+
     internal bool IsTokenCarrier(ITypeSymbol type)
     {
-        if (TokenTypeNames.IsEmpty || type is not INamedTypeSymbol named)
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        if (IsBuiltInCarrier(named))
+        {
+            return true;
+        }
+
+        if (TokenTypeNames.IsEmpty)
         {
             return false;
         }
@@ -55,6 +70,27 @@ internal sealed class CancellationOptions
 
         return false;
     }
+
+    private static bool IsBuiltInCarrier(INamedTypeSymbol type)
+    {
+        if (BuiltInCarriers.Contains(FullName(type)))
+        {
+            return true;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (BuiltInCarriers.Contains(FullName(implemented)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string FullName(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.Name : type.Name;
 }
 
 /// <summary>
@@ -77,6 +113,8 @@ internal sealed class CancellationContext
         AsyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
         TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
         HttpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+        HttpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
+        HttpResponse = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
         HttpContextAccessor = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHttpContextAccessor");
         ServerCallContext = compilation.GetTypeByMetadataName("Grpc.Core.ServerCallContext");
         ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
@@ -110,6 +148,10 @@ internal sealed class CancellationContext
     internal INamedTypeSymbol? TaskFactory { get; }
 
     internal INamedTypeSymbol? HttpContext { get; }
+
+    internal INamedTypeSymbol? HttpRequest { get; }
+
+    internal INamedTypeSymbol? HttpResponse { get; }
 
     internal INamedTypeSymbol? HttpContextAccessor { get; }
 

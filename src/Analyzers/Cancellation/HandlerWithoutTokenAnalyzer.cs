@@ -32,6 +32,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationBlockAction(c => AnalyzeMethod(c, cancellation));
             start.RegisterOperationAction(c => AnalyzeLambda(c, cancellation), OperationKind.AnonymousFunction);
+            start.RegisterOperationAction(c => AnalyzeMethodGroup(c, cancellation), OperationKind.Invocation);
         });
     }
 
@@ -80,6 +81,48 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
         if (FirstUncancelledCall(function.Body, context.ContainingSymbol, cancellation, stopAtNestedHandlers: false) is { } call)
         {
             context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, location, entry.DisplayName, call));
+        }
+    }
+
+    /// <summary>
+    /// A method group given to <c>Map*</c> (<c>group.MapGet("/", GetAll)</c>) whose declaration is in the same file:
+    /// its body is read through the same semantic model. Handlers declared in other files are not judged here.
+    /// </summary>
+    private static void AnalyzeMethodGroup(OperationAnalysisContext context, CancellationContext cancellation)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback")
+            || invocation.SemanticModel is not { } model)
+        {
+            return;
+        }
+
+        var found = new List<(IOperation Target, EntryPoint Entry)>(1);
+        cancellation.Model.EntryPoints.ForInvocation(invocation, found);
+        foreach (var (target, entry) in found)
+        {
+            if (entry.Kind != EntryPointKind.MinimalApiHandler || target is not IMethodReferenceOperation { Method: { } method }
+                || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                continue;
+            }
+
+            SyntaxReference reference = method.DeclaringSyntaxReferences[0];
+            if (reference.SyntaxTree != model.SyntaxTree || reference.GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+            if (body is null || model.GetOperation(body, context.CancellationToken) is not { } root)
+            {
+                continue;
+            }
+
+            if (FirstUncancelledCall(root, method, cancellation, stopAtNestedHandlers: true) is { } call)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, declaration.Identifier.GetLocation(), entry.DisplayName, call));
+            }
         }
     }
 

@@ -65,7 +65,14 @@ public sealed class InfiniteHttpClientTimeoutAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation { TargetMethod.Name: "FromMilliseconds", Arguments.Length: 1 } invocation
                 when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, timeSpan):
                 return invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: { } constant }
-                    && System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture) == -1d;
+                    && constant switch
+                    {
+                        int i => i == -1,
+                        long l => l == -1,
+                        double d => d == -1d,
+                        float f => f == -1f,
+                        _ => false,
+                    };
             default:
                 return false;
         }

@@ -148,7 +148,7 @@ internal static class TokenScope
         if (current is IArgumentOperation { Parent: IObjectCreationOperation creation })
         {
             string? typeName = creation.Type?.Name;
-            return typeName is "Thread" or "Timer";
+            return typeName is "Thread" or "Timer" or "Lazy" or "AsyncLazy";
         }
 
         return false;
@@ -232,7 +232,7 @@ internal static class TokenScope
         foreach (IParameterSymbol parameter in parameters)
         {
             ITypeSymbol type = parameter.Type;
-            if (parameter.RefKind == RefKind.Out)
+            if (parameter.RefKind == RefKind.Out || parameter.Name is "_" or "")
             {
                 continue;
             }
@@ -254,6 +254,11 @@ internal static class TokenScope
             else if (context.HttpContext is not null && CancellationContext.InheritsFrom(type, context.HttpContext))
             {
                 other = new AvailableToken(parameter.Name + ".RequestAborted", TokenSourceKind.HttpContext);
+            }
+            else if ((context.HttpRequest is not null && CancellationContext.InheritsFrom(type, context.HttpRequest))
+                || (context.HttpResponse is not null && CancellationContext.InheritsFrom(type, context.HttpResponse)))
+            {
+                other = new AvailableToken(parameter.Name + ".HttpContext.RequestAborted", TokenSourceKind.HttpContext);
             }
             else if (options.IsTokenCarrier(type) && TokenMember(type, context) is { } member)
             {

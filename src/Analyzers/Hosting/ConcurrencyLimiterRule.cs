@@ -9,7 +9,7 @@ internal static class ConcurrencyLimiterRule
 {
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         if (!context.Api.HasRateLimiter
             || model.UsesPlatformMethod
             || model.Has(HostApi.AddRateLimiter)

@@ -8,9 +8,9 @@ namespace NoDowntime.Analyzers.Hosting;
 
 /// <summary>
 /// The ND5 rules. They share one walk: every invocation, assignment, lambda and method of the compilation feeds
-/// one <see cref="HostComposition"/>, and at compilation end each rule reads it and reports at the places where
-/// a web host is built. A compilation that builds no web host (a library, a worker service, a test project) is
-/// left alone.
+/// one <see cref="HostComposition"/>, and at compilation end each rule reads the facts that count for each web
+/// host and reports at the place where that host is built. A compilation that builds no web host (a library, a
+/// worker service, a test project) is left alone.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
@@ -52,6 +52,7 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(collector.AnalyzeAssignment, OperationKind.SimpleAssignment);
         context.RegisterOperationAction(collector.AnalyzeAnonymousFunction, OperationKind.AnonymousFunction);
         context.RegisterOperationAction(collector.AnalyzePropertyReference, OperationKind.PropertyReference);
+        context.RegisterOperationAction(collector.AnalyzeMethodReference, OperationKind.MethodReference);
         context.RegisterSymbolAction(collector.AnalyzeSymbol, SymbolKind.Method, SymbolKind.NamedType);
         context.RegisterCompilationEndAction(end => Report(collector.Model, api, options, end));
     }
@@ -73,13 +74,19 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var rules = new HostRuleContext(model, api, sites, options, context.ReportDiagnostic);
-        NoHealthEndpointsRule.Evaluate(rules);
-        LivenessReadinessRule.Evaluate(rules);
-        ShutdownTimeoutRule.Evaluate(rules);
-        RequestTimeoutsRule.Evaluate(rules);
-        ConcurrencyLimiterRule.Evaluate(rules);
-        MiddlewarePairsRule.Evaluate(rules);
-        ReadinessOnShutdownRule.Evaluate(rules);
+        // Shutdown findings are certain where the value is written: reported once, whichever host they serve.
+        ShutdownTimeoutRule.Evaluate(model, context.ReportDiagnostic);
+
+        // The other rules judge each host by the facts that count for it (all of them when there is one host).
+        foreach (HostView view in model.Views(sites))
+        {
+            var rules = new HostRuleContext(view.Facts, api, view.Sites, options, context.ReportDiagnostic);
+            NoHealthEndpointsRule.Evaluate(rules);
+            LivenessReadinessRule.Evaluate(rules);
+            RequestTimeoutsRule.Evaluate(rules);
+            ConcurrencyLimiterRule.Evaluate(rules);
+            MiddlewarePairsRule.Evaluate(rules);
+            ReadinessOnShutdownRule.Evaluate(rules);
+        }
     }
 }

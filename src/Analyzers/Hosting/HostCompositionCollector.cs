@@ -37,11 +37,13 @@ internal sealed class HostCompositionCollector
         }
 
         IMethodSymbol method = invocation.TargetMethod;
+        ISymbol? owner = context.ContainingSymbol;
+        Model.AddCall(owner, method.ReducedFrom ?? method);
         SyntaxTree tree = invocation.Syntax.SyntaxTree;
         HostingOptions treeOptions = options.For(tree);
         if (treeOptions.PlatformMethods.Count > 0 && treeOptions.PlatformMethods.Contains(method.Name))
         {
-            Model.SawPlatformMethod();
+            Model.Saw(HostFlag.PlatformMethod, owner);
         }
 
         HostApi kind = api.Classify(method);
@@ -71,27 +73,27 @@ internal sealed class HostCompositionCollector
                 break;
 
             case HostApi.MapHealthChecks:
-                AddHealthEndpoint(invocation, ConstantPath(Argument(invocation, "pattern")), ChecksKey(Argument(invocation, "options")), isCustom: false);
+                AddHealthEndpoint(invocation, ConstantPath(Argument(invocation, "pattern")), ChecksKey(Argument(invocation, "options")), isCustom: false, owner);
                 break;
 
             case HostApi.UseHealthChecks:
-                AddHealthEndpoint(invocation, ConstantPath(Argument(invocation, "path")), ChecksKey(Argument(invocation, "options")), isCustom: false);
+                AddHealthEndpoint(invocation, ConstantPath(Argument(invocation, "path")), ChecksKey(Argument(invocation, "options")), isCustom: false, owner);
                 break;
 
             case HostApi.MapRoute:
                 if (ConstantPath(Argument(invocation, "pattern")) is { } route && ProbePaths.IsProbe(route))
                 {
-                    AddHealthEndpoint(invocation, route, Model.NextOpaqueKey(), isCustom: true);
+                    AddHealthEndpoint(invocation, route, Model.NextOpaqueKey(), isCustom: true, owner);
                 }
 
                 break;
 
             case HostApi.WithRequestTimeout:
-                Model.SawRequestTimeoutMetadata();
+                Model.Saw(HostFlag.RequestTimeoutMetadata, owner);
                 break;
 
             case HostApi.RequireRateLimiting:
-                Model.SawRateLimitingMetadata();
+                Model.Saw(HostFlag.RateLimitingMetadata, owner);
                 break;
 
             case HostApi.UseShutdownTimeout:
@@ -104,7 +106,7 @@ internal sealed class HostCompositionCollector
                 break;
         }
 
-        Model.Saw(kind, location);
+        Model.Saw(kind, owner);
     }
 
     internal void AnalyzeAssignment(OperationAnalysisContext context)
@@ -122,7 +124,7 @@ internal sealed class HostCompositionCollector
         else if (property.Name == "MaxConcurrentConnections" && Is(property.ContainingType, api.KestrelServerLimits)
             && !(assignment.Value.ConstantValue.HasValue && assignment.Value.ConstantValue.Value is null))
         {
-            Model.SawConnectionLimit();
+            Model.Saw(HostFlag.ConnectionLimit, context.ContainingSymbol);
         }
     }
 
@@ -131,7 +133,16 @@ internal sealed class HostCompositionCollector
         if (context.Operation is IPropertyReferenceOperation { Property: { Name: "ApplicationStopping" } property }
             && Implements(property.ContainingType, api.HostApplicationLifetime))
         {
-            Model.SawStoppingHook();
+            Model.Saw(HostFlag.StoppingHook, context.ContainingSymbol);
+        }
+    }
+
+    /// <summary>A method group (<c>ConfigureServices(AddDefaults)</c>): the referenced method is reached like a call.</summary>
+    internal void AnalyzeMethodReference(OperationAnalysisContext context)
+    {
+        if (context.Operation is IMethodReferenceOperation reference)
+        {
+            Model.AddCall(context.ContainingSymbol, reference.Method.ReducedFrom ?? reference.Method);
         }
     }
 
@@ -139,17 +150,17 @@ internal sealed class HostCompositionCollector
     {
         if (context.Operation is IAnonymousFunctionOperation function)
         {
-            AnalyzeAttributes(function.Symbol);
+            AnalyzeAttributes(function.Symbol, context.ContainingSymbol);
         }
     }
 
     internal void AnalyzeSymbol(SymbolAnalysisContext context)
     {
-        AnalyzeAttributes(context.Symbol);
+        AnalyzeAttributes(context.Symbol, context.Symbol);
         if (context.Symbol is INamedTypeSymbol type
             && (Implements(type, api.HostedLifecycleService) || Implements(type, api.HostLifetime)))
         {
-            Model.SawStoppingHook();
+            Model.Saw(HostFlag.StoppingHook, type);
         }
     }
 
@@ -173,13 +184,17 @@ internal sealed class HostCompositionCollector
 
                 return;
 
+            case "UseStartup":
+                AddStartupCalls(context.ContainingSymbol, invocation);
+                break;
+
             case "UseTestServer":
                 Model.SawTestServer();
                 return;
 
             case "MapGrpcHealthChecksService":
                 // The gRPC health service (Grpc.AspNetCore.HealthChecks), which Kubernetes gRPC probes call.
-                AddHealthEndpoint(invocation, path: null, Model.NextOpaqueKey(), isCustom: true);
+                AddHealthEndpoint(invocation, path: null, Model.NextOpaqueKey(), isCustom: true, context.ContainingSymbol);
                 return;
 
             case "Register" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "ApplicationStopping" } stopping
@@ -194,14 +209,47 @@ internal sealed class HostCompositionCollector
 
         if (IsHealthCheckRegistration(method) && !IsSelfCheck(invocation))
         {
-            Model.SawDependencyCheck();
+            Model.Saw(HostFlag.DependencyChecks, context.ContainingSymbol);
         }
 
         // Another package's way of registering the health-check services (AddGrpcHealthChecks() returns the
         // same builder as AddHealthChecks()).
         if (Is(method.ReturnType, api.HealthChecksBuilder))
         {
-            Model.Saw(HostApi.AddHealthChecks, invocation.Syntax.GetLocation());
+            Model.Saw(HostApi.AddHealthChecks, context.ContainingSymbol);
+        }
+    }
+
+    /// <summary>
+    /// <c>UseStartup&lt;Startup&gt;()</c> / <c>UseStartup(typeof(Startup))</c>: the framework calls the Startup class's
+    /// methods for the host being built here, so they count as called from this member.
+    /// </summary>
+    private void AddStartupCalls(ISymbol? owner, IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        ITypeSymbol? startup = method.IsGenericMethod && method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
+        if (startup is null)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (Unwrap(argument.Value) is ITypeOfOperation typeOf)
+                {
+                    startup = typeOf.TypeOperand;
+                }
+            }
+        }
+
+        if (owner is null || startup is not INamedTypeSymbol type || type.DeclaringSyntaxReferences.Length == 0)
+        {
+            return;
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IMethodSymbol)
+            {
+                Model.AddCall(owner, member);
+            }
         }
     }
 
@@ -248,8 +296,8 @@ internal sealed class HostCompositionCollector
         Model.AddSite(new HostSite(invocation.Syntax.GetLocation(), HostSiteKind.GenericHostBuild, context.ContainingSymbol, builderMethods.ToImmutable(), configuresWebHost));
     }
 
-    private void AddHealthEndpoint(IInvocationOperation invocation, string? path, string checksKey, bool isCustom) =>
-        Model.AddEndpoint(new HealthEndpoint(path, checksKey, isCustom, invocation.Syntax.GetLocation()));
+    private void AddHealthEndpoint(IInvocationOperation invocation, string? path, string checksKey, bool isCustom, ISymbol? owner) =>
+        Model.AddEndpoint(new HealthEndpoint(path, checksKey, isCustom, invocation.Syntax.GetLocation(), owner));
 
     /// <summary>Which checks a <c>HealthCheckOptions</c> argument selects (see <see cref="HealthEndpoint.ChecksKey"/>).</summary>
     private string ChecksKey(IOperation? optionsArgument)
@@ -339,7 +387,8 @@ internal sealed class HostCompositionCollector
         }
     }
 
-    private void AnalyzeAttributes(ISymbol? symbol)
+    /// <summary>Reads the attributes of a method, type or lambda; <paramref name="owner"/> is the member whose code declares them.</summary>
+    private void AnalyzeAttributes(ISymbol? symbol, ISymbol? owner)
     {
         if (symbol is null)
         {
@@ -356,11 +405,11 @@ internal sealed class HostCompositionCollector
 
             if (Is(type, api.RequestTimeoutAttribute))
             {
-                Model.SawRequestTimeoutMetadata();
+                Model.Saw(HostFlag.RequestTimeoutMetadata, owner);
             }
             else if (Is(type, api.EnableRateLimitingAttribute))
             {
-                Model.SawRateLimitingMetadata();
+                Model.Saw(HostFlag.RateLimitingMetadata, owner);
             }
             else if ((DerivesFrom(type, api.HttpMethodAttribute) || Is(type, api.RouteAttribute))
                 && attribute.ConstructorArguments.Length > 0
@@ -369,7 +418,7 @@ internal sealed class HostCompositionCollector
                 && ProbePaths.IsProbe(template)
                 && attribute.ApplicationSyntaxReference is { } reference)
             {
-                Model.AddEndpoint(new HealthEndpoint(template, Model.NextOpaqueKey(), isCustom: true, Location.Create(reference.SyntaxTree, reference.Span)));
+                Model.AddEndpoint(new HealthEndpoint(template, Model.NextOpaqueKey(), isCustom: true, Location.Create(reference.SyntaxTree, reference.Span), owner));
             }
         }
     }

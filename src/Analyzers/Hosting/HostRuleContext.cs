@@ -6,7 +6,7 @@ using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Hosting;
 
-/// <summary>What every ND5 rule reads at compilation end: the model, the web host sites, and a way to report.</summary>
+/// <summary>What every ND5 rule reads at compilation end: the facts of some web host sites, those sites, and a way to report.</summary>
 internal sealed class HostRuleContext
 {
     /// <summary>Diagnostic property: how the host is built at the site (a <see cref="HostSiteKind"/> name).</summary>
@@ -14,16 +14,17 @@ internal sealed class HostRuleContext
 
     private readonly Action<Diagnostic> report;
 
-    internal HostRuleContext(HostComposition model, HostApiTable api, IReadOnlyList<HostSite> sites, NoDowntimeOptions<HostingOptions> options, Action<Diagnostic> report)
+    internal HostRuleContext(HostFacts facts, HostApiTable api, IReadOnlyList<HostSite> sites, NoDowntimeOptions<HostingOptions> options, Action<Diagnostic> report)
     {
-        Model = model;
+        Facts = facts;
         Api = api;
         Options = options;
         Sites = sites;
         this.report = report;
     }
 
-    internal HostComposition Model { get; }
+    /// <summary>What counts for every site of <see cref="Sites"/>.</summary>
+    internal HostFacts Facts { get; }
 
     internal HostApiTable Api { get; }
 

@@ -29,7 +29,7 @@ internal static class LivenessReadinessRule
 
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         IReadOnlyList<HealthEndpoint> endpoints = model.Endpoints;
         if (model.UsesPlatformMethod || endpoints.Count == 0 || endpoints.Any(e => e.Path is null))
         {

@@ -29,7 +29,7 @@ internal static class MiddlewarePairsRule
 
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         if (model.UsesPlatformMethod)
         {
             return;
@@ -57,7 +57,7 @@ internal static class MiddlewarePairsRule
         }
     }
 
-    private static bool HasMetadata(HostComposition model, HostApi add) => add switch
+    private static bool HasMetadata(HostFacts model, HostApi add) => add switch
     {
         HostApi.AddRequestTimeouts => model.HasRequestTimeoutMetadata,
         HostApi.AddRateLimiter => model.HasRateLimitingMetadata,

@@ -10,7 +10,7 @@ internal static class NoHealthEndpointsRule
 
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         if (model.UsesPlatformMethod || model.Endpoints.Count > 0)
         {
             return;

@@ -12,7 +12,7 @@ internal static class ReadinessOnShutdownRule
 {
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         if (model.UsesPlatformMethod || model.HasStoppingHook)
         {
             return;

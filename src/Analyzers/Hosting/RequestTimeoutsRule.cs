@@ -9,7 +9,7 @@ internal static class RequestTimeoutsRule
 {
     internal static void Evaluate(HostRuleContext context)
     {
-        HostComposition model = context.Model;
+        HostFacts model = context.Facts;
         if (!context.Api.HasRequestTimeouts
             || model.UsesPlatformMethod
             || model.Has(HostApi.AddRequestTimeouts)

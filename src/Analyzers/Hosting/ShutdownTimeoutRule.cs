@@ -16,14 +16,14 @@ internal static class ShutdownTimeoutRule
     /// <summary>Diagnostic property: "true" when the value is a <c>TimeSpan</c> expression that the fix may replace.</summary>
     internal const string ClampableProperty = "Clampable";
 
-    internal static void Evaluate(HostRuleContext context)
+    internal static void Evaluate(HostComposition model, System.Action<Diagnostic> report)
     {
-        foreach (ShutdownFinding finding in context.Model.ShutdownFindings)
+        foreach (ShutdownFinding finding in model.ShutdownFindings)
         {
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(MaxSecondsProperty, finding.MaxSeconds.ToString(CultureInfo.InvariantCulture))
                 .Add(ClampableProperty, finding.Clampable ? "true" : "false");
-            context.Report(Diagnostic.Create(Rules.ShutdownTimeoutTooLong, finding.Location, properties, finding.What, finding.Duration, finding.MaxSeconds));
+            report(Diagnostic.Create(Rules.ShutdownTimeoutTooLong, finding.Location, properties, finding.What, finding.Duration, finding.MaxSeconds));
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace NoDowntime.Analyzers.Queries;
@@ -38,6 +39,7 @@ internal sealed class QueryChainWalker
 
     private readonly QueryTypes types;
     private readonly HashSet<ILocalSymbol> visiting = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IMethodSymbol> visitingMethods = new(SymbolEqualityComparer.Default);
     private QueryChain chain = new();
     private int depth;
 
@@ -51,6 +53,7 @@ internal sealed class QueryChainWalker
     {
         chain = new QueryChain();
         visiting.Clear();
+        visitingMethods.Clear();
         depth = 0;
         Visit(query);
         if (chain.Source == QuerySourceKind.None)
@@ -229,6 +232,12 @@ internal sealed class QueryChainWalker
                 Visit(coalesce.Value);
                 Visit(coalesce.WhenNull);
                 return;
+            case IPropertyReferenceOperation { Property.GetMethod: { } getter } property when TryReturnedQuery(property, getter) is { } returned:
+                // IQueryable<Order> Active => db.Orders.Where(o => o.Active);
+                visitingMethods.Add(getter);
+                Visit(returned);
+                visitingMethods.Remove(getter);
+                return;
             default:
                 chain.Unresolved = true;
                 return;
@@ -335,8 +344,49 @@ internal sealed class QueryChainWalker
             return;
         }
 
+        // A helper in the same file that returns a query (IFindFluent<Order, Order> Open() => orders.Find(...)): follow
+        // its single returned expression.
+        if (!method.IsExtensionMethod && TryReturnedQuery(invocation, method) is { } returned)
+        {
+            visitingMethods.Add(method);
+            Visit(returned);
+            visitingMethods.Remove(method);
+            return;
+        }
+
         chain.Unresolved = true;
     }
+
+    private IOperation? TryReturnedQuery(IOperation call, IMethodSymbol method)
+    {
+        if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1
+            || !types.IsQueryShape(method.ReturnType) || visitingMethods.Contains(method) || call.SemanticModel is null)
+        {
+            return null;
+        }
+
+        SyntaxReference reference = method.DeclaringSyntaxReferences[0];
+        if (reference.SyntaxTree != call.Syntax.SyntaxTree)
+        {
+            return null;
+        }
+
+        SyntaxNode? returned = reference.GetSyntax() switch
+        {
+            MethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            MethodDeclarationSyntax { Body: { } body } => SingleReturn(body),
+            LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            ArrowExpressionClauseSyntax arrow => arrow.Expression,
+            AccessorDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            AccessorDeclarationSyntax { Body: { } body } => SingleReturn(body),
+            _ => null,
+        };
+
+        return returned is null ? null : call.SemanticModel.GetOperation(returned);
+    }
+
+    private static SyntaxNode? SingleReturn(BlockSyntax body) =>
+        body.Statements.Count == 1 && body.Statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null;
 
     private void ApplyOperator(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? container, string name)
     {
@@ -500,6 +550,14 @@ internal sealed class QueryChainWalker
             return;
         }
 
+        // var filter = Builders<T>.Filter.Empty; if (x) filter &= ...;  (a compound assignment makes it a real filter)
+        if (filter is ILocalReferenceOperation local && AssignedValues(local.Local, local) is { } values
+            && values.All(v => Unwrap(v) is { } value && IsEmptyFilter(value)))
+        {
+            chain.EmptyFilter = true;
+            return;
+        }
+
         chain.HasFilter = true;
         if (IsByKeyFilter(filter))
         {
@@ -530,9 +588,8 @@ internal sealed class QueryChainWalker
                     return fieldName == "_id";
                 }
 
-                return field is IDelegateCreationOperation or IAnonymousFunctionOperation
-                    && ReturnedValue((field as IAnonymousFunctionOperation) ?? (((IDelegateCreationOperation)field).Target as IAnonymousFunctionOperation)!) is { } key
-                    && IsKeyMember(key);
+                IAnonymousFunctionOperation? keySelector = field as IAnonymousFunctionOperation ?? (field as IDelegateCreationOperation)?.Target as IAnonymousFunctionOperation;
+                return keySelector is not null && ReturnedValue(keySelector) is { } key && IsKeyMember(key);
             default:
                 return false;
         }
@@ -596,6 +653,7 @@ internal sealed class QueryChainWalker
 
         return operand is IPropertyReferenceOperation { Instance: IParameterReferenceOperation } property
             && (string.Equals(property.Property.Name, "Id", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(property.Property.Name, property.Property.ContainingType.Name + "Id", StringComparison.Ordinal)
                 || property.Property.GetAttributes().Any(a => a.AttributeClass?.Name is "BsonIdAttribute" or "KeyAttribute"));
     }
 

@@ -35,6 +35,7 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
             {
                 start.RegisterOperationAction(c => AnalyzeAssignment(c, types, options), OperationKind.SimpleAssignment);
                 start.RegisterOperationAction(c => AnalyzeCreation(c, types, options), OperationKind.ObjectCreation);
+                start.RegisterOperationAction(c => AnalyzeJsonStage(c, options), OperationKind.Literal);
             }
         });
     }
@@ -43,6 +44,15 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
+
+        // new BsonDocument { { "$limit", 5000 } }: the collection initializer calls Add(name, value).
+        if (method.Name == "Add" && types.HasMongo && QueryTypes.Is(method.ContainingType, types.BsonDocument) && invocation.Arguments.Length >= 2
+            && QueryChainWalker.Unwrap(invocation.Arguments[0].Value)?.ConstantValue is { HasValue: true, Value: "$limit" })
+        {
+            Check(context, invocation.Arguments[1].Value, options);
+            return;
+        }
+
         if (method.Name is not ("Limit" or "Take"))
         {
             return;
@@ -90,6 +100,51 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
             && QueryChainWalker.Unwrap(creation.Arguments[0].Value)?.ConstantValue is { HasValue: true, Value: "$limit" })
         {
             Check(context, creation.Arguments[1].Value, options);
+        }
+    }
+
+    /// <summary>A JSON stage handed to the driver: <c>AppendStage&lt;T&gt;("{ $limit: 5000 }")</c>, <c>BsonDocument.Parse(...)</c>.</summary>
+    private static void AnalyzeJsonStage(OperationAnalysisContext context, NoDowntimeOptions<QueryOptions> options)
+    {
+        var literal = (ILiteralOperation)context.Operation;
+        if (literal.ConstantValue is not { HasValue: true, Value: string text } || text.IndexOf("$limit", System.StringComparison.Ordinal) < 0)
+        {
+            return;
+        }
+
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(text, @"[""']?\$limit[""']?\s*:\s*(\d{1,18})");
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long limit))
+        {
+            return;
+        }
+
+        // Only JSON that goes to the driver: the nearest call or creation belongs to MongoDB.
+        IOperation? owner = literal.Parent;
+        while (owner is not null and not IInvocationOperation and not IObjectCreationOperation)
+        {
+            owner = owner.Parent;
+        }
+
+        ISymbol? target = owner switch
+        {
+            IInvocationOperation call => call.TargetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+        string? ns = target?.ContainingNamespace?.ToDisplayString();
+        if (ns is null || !ns.StartsWith("MongoDB", System.StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        int max = options.For(literal.Syntax.SyntaxTree).MaxQueryLimit;
+        if (limit > max)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rules.QueryLimitTooLarge,
+                literal.Syntax.GetLocation(),
+                limit.ToString(CultureInfo.InvariantCulture),
+                max));
         }
     }
 

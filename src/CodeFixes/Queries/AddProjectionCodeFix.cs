@@ -92,8 +92,11 @@ public sealed class AddProjectionCodeFix : CodeFixProvider
             return QueryFixSyntax.SetFindOption(root, model, types, terminal, "Projection", projection);
         }
 
-        ExpressionSyntax lambda = SyntaxFactory.ParseExpression(
-            $"{parameter} => new {{ {string.Join(", ", members.Select(m => parameter + "." + m))} }}");
+        // A type of the project that holds exactly these members (OrderSummary(string Id, decimal Total)) reads better
+        // than an anonymous one; without a single such type, project onto an anonymous type.
+        string creation = MatchingTypeCreation(model, element, members, parameter, invocation.SpanStart, cancellationToken)
+            ?? $"new {{ {string.Join(", ", members.Select(m => parameter + "." + m))} }}";
+        ExpressionSyntax lambda = SyntaxFactory.ParseExpression($"{parameter} => {creation}");
         if (QueryTypes.Is(receiverType, types.FindFluent) || QueryTypes.Is(receiverType, types.OrderedFindFluent)
             || QueryTypes.Is(receiverType, types.AggregateFluent) || QueryTypes.Is(receiverType, types.OrderedAggregateFluent))
         {
@@ -105,6 +108,88 @@ public sealed class AddProjectionCodeFix : CodeFixProvider
             SyntaxNode fixedRoot = QueryFixSyntax.InsertCall(root, memberAccess, "Select", lambda);
             bool needsMongoLinq = QueryTypes.Is(receiverType, types.MongoQueryableInterface) || QueryTypes.Is(receiverType, types.OrderedMongoQueryableInterface);
             return needsMongoLinq ? QueryFixSyntax.AddUsing(fixedRoot, QueryFixSyntax.MongoLinqNamespace) : fixedRoot;
+        }
+
+        return null;
+    }
+
+    private static string? MatchingTypeCreation(SemanticModel model, ITypeSymbol element, List<string> members, string parameter, int position, CancellationToken cancellationToken)
+    {
+        var memberTypes = new Dictionary<string, ITypeSymbol>();
+        foreach (string name in members)
+        {
+            ISymbol? member = AllMembers(element, name);
+            ITypeSymbol? type = member switch { IPropertySymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
+            if (type is null)
+            {
+                return null;
+            }
+
+            memberTypes[name] = type;
+        }
+
+        string? found = null;
+        foreach (ISymbol symbol in model.Compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken))
+        {
+            if (symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false, IsGenericType: false, IsStatic: false } candidate
+                || SymbolEqualityComparer.Default.Equals(candidate, element)
+                || !model.IsAccessible(position, candidate))
+            {
+                continue;
+            }
+
+            var properties = candidate.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public)
+                .ToList();
+            if (properties.Count != members.Count
+                || !properties.All(p => memberTypes.TryGetValue(p.Name, out ITypeSymbol? t) && SymbolEqualityComparer.Default.Equals(t, p.Type)))
+            {
+                continue;
+            }
+
+            string typeName = candidate.ToMinimalDisplayString(model, position);
+            IMethodSymbol? constructor = candidate.InstanceConstructors.FirstOrDefault(c =>
+                c.DeclaredAccessibility == Accessibility.Public
+                && c.Parameters.Length == members.Count
+                && c.Parameters.All(p => members.Any(m => string.Equals(m, p.Name, System.StringComparison.OrdinalIgnoreCase)
+                    && SymbolEqualityComparer.Default.Equals(memberTypes[m], p.Type))));
+            string? creation = null;
+            if (constructor is not null)
+            {
+                creation = $"new {typeName}({string.Join(", ", constructor.Parameters.Select(p => parameter + "." + members.First(m => string.Equals(m, p.Name, System.StringComparison.OrdinalIgnoreCase))))})";
+            }
+            else if (candidate.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.IsEmpty)
+                && properties.All(p => p.SetMethod is { DeclaredAccessibility: Accessibility.Public }))
+            {
+                creation = $"new {typeName} {{ {string.Join(", ", members.Select(m => $"{m} = {parameter}.{m}"))} }}";
+            }
+
+            if (creation is null)
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                // Two types fit: the choice is the author's.
+                return null;
+            }
+
+            found = creation;
+        }
+
+        return found;
+    }
+
+    private static ISymbol? AllMembers(ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            ISymbol? member = current.GetMembers(name).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
+            if (member is not null)
+            {
+                return member;
+            }
         }
 
         return null;

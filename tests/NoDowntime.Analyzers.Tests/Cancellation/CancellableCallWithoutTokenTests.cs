@@ -174,6 +174,48 @@ public class CancellableCallWithoutTokenTests
     }.RunAsync();
 
     [Fact]
+    public Task Flags_call_in_message_consumer_with_the_context_token() => Verify.VerifyAsync("""
+        namespace MassTransit
+        {
+            public interface ConsumeContext
+            {
+                CancellationToken CancellationToken { get; }
+            }
+
+            public interface ConsumeContext<out T> : ConsumeContext
+            {
+                T Message { get; }
+            }
+
+            public interface IConsumer<in T>
+            {
+                Task Consume(ConsumeContext<T> context);
+            }
+        }
+
+        public record OrderPlaced(int Id);
+
+        public class OrderPlacedConsumer : MassTransit.IConsumer<OrderPlaced>
+        {
+            public async Task Consume(MassTransit.ConsumeContext<OrderPlaced> context) => await Task.{|#0:Delay|}(context.Message.Id);
+        }
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0).WithArguments("Task.Delay", "context.CancellationToken", "the caller cancels"));
+
+    [Fact]
+    public Task Flags_call_in_handler_taking_HttpRequest() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapPost("/upload", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            return await reader.{|#0:ReadToEndAsync|}();
+        });
+        app.Run();
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0)
+            .WithArguments("StreamReader.ReadToEndAsync", "request.HttpContext.RequestAborted", "the client disconnects"));
+
+    [Fact]
     public Task Flags_lambda_inside_method_with_token_through_capture() => Verify.VerifyAsync("""
         public class Batch
         {
@@ -334,6 +376,34 @@ public class CancellableCallWithoutTokenTests
             }
         }
         """);
+
+    [Fact]
+    public Task Leaves_Lazy_factories_and_discard_parameters_alone() => Verify.VerifyAsync("""
+        public class Cache
+        {
+            private Lazy<Task<string>>? value;
+
+            public Task<string> GetAsync(CancellationToken ct)
+            {
+                value ??= new Lazy<Task<string>>(async () => { await Task.Delay(1); return "v"; });
+                return value.Value;
+            }
+
+            public Func<CancellationToken, Task> Handler() => async _ => await Task.Delay(1);
+        }
+        """);
+
+    [Fact]
+    public Task Prefers_the_innermost_token() => Verify.VerifyAsync("""
+        public class Retry
+        {
+            public static Task RunAsync(Func<CancellationToken, Task> action, CancellationToken ct) => action(ct);
+
+            public Task CallAsync(HttpContext context, CancellationToken requestToken) =>
+                RunAsync(async attemptToken => await Task.{|#0:Delay|}(10), requestToken);
+        }
+        """,
+        Verify.Diagnostic(Rules.CancellableCallWithoutToken).WithLocation(0).WithArguments("Task.Delay", "attemptToken", "the caller cancels"));
 
     // ---- fixes ------------------------------------------------------------------------------------------
 

@@ -176,4 +176,85 @@ public class HandlerWithoutTokenTests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_All_adds_tokens_across_the_project()
+    {
+        var test = new Verification.CodeFixTest(new NoDowntime.Analyzers.CodeFixes.Cancellation.AddTokenParameterCodeFix(), new NoDowntime.Analyzers.Cancellation.HandlerWithoutTokenAnalyzer());
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class AController : ControllerBase
+            {
+                [HttpGet("a")]
+                public async Task<IActionResult> [|Get|]() { await Task.Delay(1); return Ok(); }
+            }
+            """);
+        test.Sources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class BController : ControllerBase
+            {
+                [HttpGet("b")]
+                public async Task<IActionResult> [|Get|]() { await Task.Delay(2); return Ok(); }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class AController : ControllerBase
+            {
+                [HttpGet("a")]
+                public async Task<IActionResult> Get(CancellationToken cancellationToken) { await Task.Delay(1, cancellationToken); return Ok(); }
+            }
+            """);
+        test.FixedSources.Add("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class BController : ControllerBase
+            {
+                [HttpGet("b")]
+                public async Task<IActionResult> Get(CancellationToken cancellationToken) { await Task.Delay(2, cancellationToken); return Ok(); }
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Flags_minimal_api_method_group_handler_in_the_same_file() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        var todos = app.MapGroup("/todos");
+        todos.MapGet("/", Todos.GetAll);
+        todos.MapGet("/count", Todos.Count);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> {|#0:GetAll|}(HttpClient http) => await http.GetStringAsync("/all");
+
+            public static async Task<int> Count(CancellationToken ct) { await Task.Delay(1, ct); return 1; }
+        }
+        """,
+        Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /todos", "HttpClient.GetStringAsync"));
+
+    [Fact]
+    public Task Fix_adds_the_parameter_to_a_method_group_handler() => Fix.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/all", Todos.GetAll);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> [|GetAll|](HttpClient http) => await http.GetStringAsync("/all");
+        }
+        """, """
+        var app = WebApplication.Create();
+        app.MapGet("/all", Todos.GetAll);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> GetAll(HttpClient http, CancellationToken cancellationToken) => await http.GetStringAsync("/all", cancellationToken);
+        }
+        """);
 }

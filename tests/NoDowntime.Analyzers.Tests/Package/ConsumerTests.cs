@@ -39,6 +39,9 @@ public class ConsumerTests
             Assert.True(Regex.IsMatch(build.Output, $@"warning {id}:"), $"{id} is not reported by the violations sample.{Environment.NewLine}{build}");
         }
 
+        // A blocking call two calls below a controller names the route and the path that reaches it.
+        Assert.Matches(@"warning ND1005: 'Thread\.Sleep' blocks a thread on GET /reports/customers via ReportsController\.Customers -> ReportService\.Build -> ReportFormatter\.Format", build.Output);
+
         var strict = await DotNet.RunAsync(project, "build", "--no-incremental", "-warnaserror", "-nodeReuse:false");
         Assert.True(strict.ExitCode != 0, strict.ToString());
         Assert.Matches(@"error ND\d{4}:", strict.Output);

@@ -10,9 +10,11 @@ public class EfCoreUnboundedQueryTests
     internal const string Model = """
 
         public class Order { public int Id { get; set; } public string Status { get; set; } = ""; public decimal Total { get; set; } public int CustomerId { get; set; } }
+        public class Customer { public int CustomerId { get; set; } public string Name { get; set; } = ""; }
         public class ShopContext : Microsoft.EntityFrameworkCore.DbContext
         {
             public Microsoft.EntityFrameworkCore.DbSet<Order> Orders => Set<Order>();
+            public Microsoft.EntityFrameworkCore.DbSet<Customer> Customers => Set<Customer>();
         }
         """;
 
@@ -106,6 +108,22 @@ public class EfCoreUnboundedQueryTests
         """ + Model);
 
     [Fact]
+    public Task Follows_queries_from_helper_properties_and_methods_in_the_same_file() => Verify.VerifyAsync("""
+        using Microsoft.EntityFrameworkCore;
+        class Repo
+        {
+            private readonly ShopContext _db = null!;
+            private IQueryable<Order> Open => _db.Orders.Where(o => o.Status == "open");
+            private IQueryable<Order> Recent { get { return _db.Orders.OrderByDescending(o => o.Id).Take(20); } }
+            private IQueryable<Order> ForCustomer(int id) => _db.Orders.Where(o => o.CustomerId == id);
+
+            public Task<List<Order>> A(CancellationToken ct) => Open.[|ToListAsync|](ct);
+            public Task<List<Order>> B(CancellationToken ct) => Recent.ToListAsync(ct);
+            public Task<List<Order>> C(int id, CancellationToken ct) => ForCustomer(id).[|ToListAsync|](ct);
+        }
+        """ + Model);
+
+    [Fact]
     public Task Message_names_the_call_the_entity_and_the_maximum() => Verify.VerifyAsync(
         """
         using Microsoft.EntityFrameworkCore;
@@ -157,7 +175,7 @@ public class EfCoreUnboundedQueryTests
         """ + Model);
 
     [Fact]
-    public Task Leaves_single_row_reads_alone() => Verify.VerifyAsync("""
+    public Task Leaves_single_row_reads_alone_but_not_foreign_key_reads() => Verify.VerifyAsync("""
         using Microsoft.EntityFrameworkCore;
         class S
         {
@@ -171,6 +189,8 @@ public class EfCoreUnboundedQueryTests
                 var f = await db.Orders.Where(o => o.Id == id).ToListAsync(ct);
                 var ids = new[] { 1, 2, 3 };
                 var g = await db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+                var h = await db.Customers.Where(c => c.CustomerId == id).ToListAsync(ct);
+                var i = await db.Orders.Where(o => o.CustomerId == id).{|ND2002:ToListAsync|}(ct);
             }
         }
         """ + Model);
@@ -203,9 +223,11 @@ public class EfCoreUnboundedQueryTests
         class S
         {
             Task<List<Order>> M(IQueryable<Order> query, CancellationToken ct) => query.ToListAsync(ct);
-            Task<List<Order>> N(ShopContext db, CancellationToken ct) => Bounded(db).ToListAsync(ct);
+            Task<List<Order>> N(IOrderSource source, CancellationToken ct) => source.Query().ToListAsync(ct);
+            Task<List<Order>> O(ShopContext db, CancellationToken ct) => Bounded(db).ToListAsync(ct);
             IQueryable<Order> Bounded(ShopContext db) => db.Orders.Take(10);
         }
+        interface IOrderSource { IQueryable<Order> Query(); }
         """ + Model);
 
     [Fact]

@@ -73,7 +73,7 @@ public class MongoProjectionFixTests
         {
             IMongoCollection<Order> orders = null!;
             async Task<List<OrderSummary>> M(CancellationToken ct) =>
-                (await orders.AsQueryable().Where(o => o.Total > 1).Take(50).Select(x => new { x.Id, x.Total }).ToListAsync(ct)).Select(o => new OrderSummary(o.Id, o.Total)).ToList();
+                (await orders.AsQueryable().Where(o => o.Total > 1).Take(50).Select(x => new OrderSummary(x.Id, x.Total)).ToListAsync(ct)).Select(o => new OrderSummary(o.Id, o.Total)).ToList();
         }
         """);
 
@@ -100,6 +100,33 @@ public class MongoProjectionFixTests
             {
                 var found = await (await orders.FindAsync(o => o.Total > 1, new FindOptions<Order> { Limit = 10, Projection = Builders<Order>.Projection.Include(x => x.Id) }, ct)).ToListAsync(ct);
                 return found.Select(o => o.Id).ToList();
+            }
+        }
+        """);
+
+    [Theory, InlineData(false), InlineData(true)]
+    public Task Projects_onto_a_matching_type_of_the_project(bool v3) => VerifyFix(v3,
+        """
+        using MongoDB.Driver;
+        class S
+        {
+            IMongoCollection<Order> orders = null!;
+            async Task M(CancellationToken ct)
+            {
+                var page = await orders.Aggregate().Match(o => o.Total > 1).Limit(20).[|ToListAsync|](ct);
+                foreach (var o in page) Console.WriteLine($"{o.Id}: {o.Total}");
+            }
+        }
+        """,
+        """
+        using MongoDB.Driver;
+        class S
+        {
+            IMongoCollection<Order> orders = null!;
+            async Task M(CancellationToken ct)
+            {
+                var page = await orders.Aggregate().Match(o => o.Total > 1).Limit(20).Project(x => new OrderSummary(x.Id, x.Total)).ToListAsync(ct);
+                foreach (var o in page) Console.WriteLine($"{o.Id}: {o.Total}");
             }
         }
         """);

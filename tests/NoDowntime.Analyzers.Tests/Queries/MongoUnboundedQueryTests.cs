@@ -93,6 +93,43 @@ public class MongoUnboundedQueryTests
         """);
 
     [Theory, InlineData(false), InlineData(true)]
+    public Task Follows_a_query_returned_by_a_helper_in_the_same_file(bool v3) => Verify(v3, """
+        using MongoDB.Driver;
+        class S
+        {
+            IMongoCollection<Order> orders = null!;
+            IFindFluent<Order, Order> ForCustomer(string customer) => orders.Find(o => o.CustomerId == customer);
+            IFindFluent<Order, Order> Page(string customer, int size)
+            {
+                return ForCustomer(customer).Limit(size);
+            }
+
+            async Task M(string customer, CancellationToken ct)
+            {
+                var a = await ForCustomer(customer).SortBy(o => o.Total).{|ND2001:ToListAsync|}(ct);
+                var b = await Page(customer, 20).ToListAsync(ct);
+            }
+        }
+        """);
+
+    [Theory, InlineData(false), InlineData(true)]
+    public Task Reads_an_empty_filter_from_a_local(bool v3) => Verify(v3, """
+        using MongoDB.Driver;
+        class S
+        {
+            IMongoCollection<Order> orders = null!;
+            async Task M(string? status, CancellationToken ct)
+            {
+                var all = Builders<Order>.Filter.Empty;
+                var a = await orders.Find(all).{|ND2004:ToListAsync|}(ct);
+                var filter = Builders<Order>.Filter.Empty;
+                if (status is not null) filter &= Builders<Order>.Filter.Eq(o => o.Status, status);
+                var b = await orders.Find(filter).{|ND2001:ToListAsync|}(ct);
+            }
+        }
+        """);
+
+    [Theory, InlineData(false), InlineData(true)]
     public Task Flags_Limit_zero_and_null_which_mean_no_limit(bool v3) => Verify(v3, """
         using MongoDB.Driver;
         class S

@@ -26,6 +26,9 @@ public class QueryLimitTooLargeMongoTests
                 var d = new BsonDocument("$limit", [|50000|]);
                 var e = await orders.AsQueryable().Take([|5000|]).ToListAsync(ct);
                 var f = new EmptyPipelineDefinition<Order>().Limit([|3000|]);
+                var g = new BsonDocument { { "$limit", [|2500|] } };
+                var h = await orders.Aggregate().AppendStage<Order>([|"{ $limit: 4000 }"|]).ToListAsync(ct);
+                var i = BsonDocument.Parse([|"{ '$limit': 9999 }"|]);
             }
         }
         """);
@@ -44,6 +47,9 @@ public class QueryLimitTooLargeMongoTests
                 var c = new FindOptions<Order> { Limit = size, BatchSize = 5000 };
                 var d = new BsonDocument("$skip", 5000);
                 var e = await orders.Find(o => o.Total > 1).Skip(5000).Limit(10).ToListAsync(ct);
+                var f = await orders.Aggregate().AppendStage<Order>("{ $limit: 100 }").ToListAsync(ct);
+                var g = "{ $limit: 5000 }";
+                Console.WriteLine("{ $limit: 5000 }");
             }
         }
         """);
