@@ -1,12 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using NoDowntime.Analyzers.Blocking;
 using NoDowntime.Analyzers.Tests.Verification;
 using Xunit;
@@ -113,20 +111,8 @@ public class RobustnessTests
     }
 
     [Fact]
-    public async Task Every_token_prefix_of_a_realistic_source_is_analysed_without_an_exception()
-    {
-        SyntaxTree full = CSharpSyntaxTree.ParseText(RealisticSource, new CSharpParseOptions(LanguageVersion.Latest));
-        var cuts = full.GetRoot().DescendantTokens().Select(t => t.Span.End).Distinct().ToList();
-        CSharpCompilation compilation = CreateCompilation(string.Empty);
-        SyntaxTree current = compilation.SyntaxTrees[0];
-        foreach (int cut in cuts)
-        {
-            SyntaxTree prefix = CSharpSyntaxTree.ParseText(RealisticSource.Substring(0, cut), new CSharpParseOptions(LanguageVersion.Latest), "/src/Test0.cs");
-            compilation = compilation.ReplaceSyntaxTree(current, prefix);
-            current = prefix;
-            await RunAsync(compilation, $"prefix ending at {cut}");
-        }
-    }
+    public Task Every_token_prefix_of_a_realistic_source_is_analysed_without_an_exception() =>
+        new AnalyzerTest(new BlockingCallAnalyzer()).VerifyEveryPrefixAsync(RealisticSource);
 
     [Fact]
     public async Task A_generated_fifty_thousand_line_file_is_analysed_without_an_exception()
@@ -160,32 +146,13 @@ public class RobustnessTests
         Assert.Equal(n, diagnostics.Count(d => d.Id == "ND1005"));
     }
 
-    private static CSharpCompilation CreateCompilation(string source) =>
-        CSharpCompilation.Create(
-            "TestProject",
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), "/src/Test0.cs") },
-            MetadataReferences.For(ReferenceSet.Default),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
     private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source)
     {
-        var compilation = CreateCompilation(source);
+        var test = new AnalyzerTest(new BlockingCallAnalyzer()) { ImplicitUsings = false };
+        Project project = test.CreateSolution(new[] { source }).Projects.Single();
+        Compilation compilation = (await project.GetCompilationAsync())!;
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(5)));
-        return await RunAsync(compilation, "the source");
-    }
-
-    internal static async Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, string what)
-    {
-        var exceptions = new List<string>();
-        var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-            (exception, analyzer, _) => { lock (exceptions) { exceptions.Add(exception.ToString()); } },
-            concurrentAnalysis: true,
-            logAnalyzerExecutionTime: false);
-        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new BlockingCallAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
-        exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
-        Assert.True(exceptions.Count == 0, $"The analyzer threw on {what}:{Environment.NewLine}{string.Join(Environment.NewLine, exceptions.Distinct())}");
-        return diagnostics;
+        return await test.GetAnalyzerDiagnosticsAsync(project, CancellationToken.None);
     }
 }

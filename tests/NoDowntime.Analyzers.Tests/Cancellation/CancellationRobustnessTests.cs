@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NoDowntime.Analyzers.Cancellation;
 using NoDowntime.Analyzers.Tests.Verification;
@@ -317,46 +311,7 @@ public class CancellationRobustnessTests
     [Fact]
     public async Task No_analyzer_throws_on_any_prefix_of_a_realistic_service()
     {
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        SyntaxTree full = CSharpSyntaxTree.ParseText(Service, parseOptions);
-        var cuts = full.GetRoot().DescendantTokens().Select(t => t.Span.End).Distinct().ToList();
-        ImmutableArray<MetadataReference> references = MetadataReferences.For(ReferenceSet.Default);
-        SyntaxTree usings = CSharpSyntaxTree.ParseText(
-            "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http;"
-            + " global using System.Threading; global using System.Threading.Tasks; global using Microsoft.AspNetCore.Builder; global using Microsoft.AspNetCore.Http;"
-            + " global using Microsoft.Extensions.DependencyInjection; global using Microsoft.Extensions.Hosting;",
-            parseOptions);
-        ImmutableArray<DiagnosticAnalyzer> analyzers = All().ToImmutableArray();
-        var failures = new List<string>();
-        foreach (int cut in cuts)
-        {
-            SyntaxTree tree = CSharpSyntaxTree.ParseText(Service.Substring(0, cut), parseOptions, path: "/src/Prefix.cs");
-            var compilation = CSharpCompilation.Create(
-                "Prefix",
-                new[] { tree, usings },
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-            var exceptions = new List<string>();
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                (exception, analyzer, _) =>
-                {
-                    lock (exceptions)
-                    {
-                        exceptions.Add(analyzer.GetType().Name + ": " + exception.Message);
-                    }
-                },
-                concurrentAnalysis: false,
-                logAnalyzerExecutionTime: false);
-            ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
-            exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
-            if (exceptions.Count > 0)
-            {
-                failures.Add($"prefix of {cut} chars: {string.Join("; ", exceptions.Distinct())}");
-            }
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(10)));
-        Assert.True(cuts.Count > 300, "the source should be long enough to exercise many shapes");
+        int prefixes = await new AnalyzerTest(All()).VerifyEveryPrefixAsync(Service);
+        Assert.True(prefixes > 300, "the source should be long enough to exercise many shapes");
     }
 }

@@ -86,6 +86,24 @@ public class HarnessTests
     }
 
     [Fact]
+    public async Task Every_prefix_check_names_the_prefix_where_an_analyzer_throws()
+    {
+        var failure = await Assert.ThrowsAsync<VerificationException>(() =>
+            new AnalyzerTest(new ThrowingAnalyzer()).VerifyEveryPrefixAsync("class C { private int mutableX; }"));
+
+        Assert.Contains("On the prefix ending at 30 ('...class C { private int mutableX')", failure.Message);
+        Assert.Contains("boom", failure.Message);
+    }
+
+    [Fact]
+    public async Task Every_prefix_check_counts_the_prefixes_it_analysed()
+    {
+        int prefixes = await new AnalyzerTest(new MutableFieldAnalyzer()).VerifyEveryPrefixAsync("class C { int x; }");
+
+        Assert.Equal(7, prefixes);
+    }
+
+    [Fact]
     public Task Passes_editorconfig_options_to_the_analyzer()
     {
         var test = AnalyzerVerifier<MutableFieldAnalyzer>.Test("class C { private int [|customA|]; private int mutableB; }");

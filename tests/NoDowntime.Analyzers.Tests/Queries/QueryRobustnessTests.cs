@@ -1,11 +1,5 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using NoDowntime.Analyzers.Queries;
 using NoDowntime.Analyzers.Queries.EntityFramework;
 using NoDowntime.Analyzers.Queries.Mongo;
@@ -71,40 +65,13 @@ public class QueryRobustnessTests
     [Theory, MemberData(nameof(Sources))]
     public async Task Analyzers_do_not_throw_on_any_prefix_of_a_realistic_source(string name, string source, ReferenceSet references)
     {
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
-            new MongoUnboundedQueryAnalyzer(), new MongoProjectionAnalyzer(), new EfCoreUnboundedQueryAnalyzer(), new QueryLimitTooLargeAnalyzer());
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var globalUsings = CSharpSyntaxTree.ParseText(
-            "global using System; global using System.Collections.Generic; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;",
-            parseOptions);
-        ImmutableArray<MetadataReference> metadata = MetadataReferences.For(references);
-        var tokens = CSharpSyntaxTree.ParseText(source, parseOptions).GetRoot().DescendantTokens().ToList();
-        var cuts = tokens.Select(t => t.Span.End).Distinct().ToList();
-
-        var failures = new List<string>();
-        foreach (int cut in cuts)
+        var test = new AnalyzerTest(
+            new MongoUnboundedQueryAnalyzer(), new MongoProjectionAnalyzer(), new EfCoreUnboundedQueryAnalyzer(), new QueryLimitTooLargeAnalyzer())
         {
-            var tree = CSharpSyntaxTree.ParseText(source.Substring(0, cut), parseOptions);
-            var compilation = CSharpCompilation.Create(
-                "Prefix",
-                new[] { globalUsings, tree },
-                metadata,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-            var exceptions = new List<string>();
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                (exception, analyzer, _) => { lock (exceptions) { exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name} {exception.Message}"); } },
-                concurrentAnalysis: false,
-                logAnalyzerExecutionTime: false);
-            var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
-            exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
-            if (exceptions.Count > 0)
-            {
-                failures.Add($"{name}, cut at {cut}: {string.Join("; ", exceptions.Distinct())}");
-            }
-        }
+            References = references,
+        };
 
-        Assert.True(cuts.Count > 100, $"{name}: the source should be realistic ({cuts.Count} tokens)");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(10)));
+        int prefixes = await test.VerifyEveryPrefixAsync(source);
+        Assert.True(prefixes > 100, $"{name}: the source should be realistic ({prefixes} tokens)");
     }
 }

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using NoDowntime.Analyzers.StaticState;
 using NoDowntime.Analyzers.Tests.Verification;
 using Xunit;
@@ -50,39 +43,8 @@ public class StaticStateRobustnessTests
         """;
 
     [Fact]
-    public async Task Does_not_throw_on_any_prefix_of_a_realistic_service()
-    {
-        var references = MetadataReferences.For(ReferenceSet.Default);
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var tokens = CSharpSyntaxTree.ParseText(RealisticService, parseOptions).GetRoot().DescendantTokens().ToList();
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new StaticStateAnalyzer());
-        var failures = new List<string>();
-
-        foreach (int cut in tokens.Select(t => t.Span.End).Distinct())
-        {
-            string prefix = RealisticService.Substring(0, cut);
-            var compilation = CSharpCompilation.Create(
-                "Prefix",
-                new[] { CSharpSyntaxTree.ParseText(prefix, parseOptions, "/src/Test0.cs") },
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-            var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                onAnalyzerException: (exception, analyzer, diagnostic) =>
-                {
-                    lock (failures)
-                    {
-                        failures.Add($"cut at {cut}: {exception.GetType().Name}: {exception.Message}");
-                    }
-                },
-                concurrentAnalysis: false,
-                logAnalyzerExecutionTime: false);
-            var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
-            failures.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => $"cut at {cut}: {d.GetMessage()}"));
-        }
-
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Distinct().Take(20)));
-    }
+    public Task Does_not_throw_on_any_prefix_of_a_realistic_service() =>
+        new AnalyzerTest(new StaticStateAnalyzer()).VerifyEveryPrefixAsync(RealisticService);
 
     [Fact]
     public async Task Finds_the_state_in_the_complete_realistic_service()

@@ -75,9 +75,44 @@ public class AnalyzerTest
     internal async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Project project, CancellationToken cancellationToken)
     {
         Compilation compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+        return await GetAnalyzerDiagnosticsAsync(compilation, project.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Analyses every token prefix of <paramref name="source"/>, as an editor holds the file while it is typed, and
+    /// fails on the first prefix where an analyzer throws. Returns how many prefixes were analysed.
+    /// </summary>
+    public async Task<int> VerifyEveryPrefixAsync(string source, CancellationToken cancellationToken = default)
+    {
+        Project project = CreateSolution(new[] { source }).Projects.Single();
+        SyntaxTree current = (await project.Documents.Single(d => d.FilePath == SourceFolder + "Test0.cs").GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false))!;
+        Compilation compilation = (await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false))!;
+        var cuts = (await current.GetRootAsync(cancellationToken).ConfigureAwait(false)).DescendantTokens().Select(t => t.Span.End).Distinct().ToList();
+
+        foreach (int cut in cuts)
+        {
+            SyntaxTree prefix = CSharpSyntaxTree.ParseText(source.Substring(0, cut), (CSharpParseOptions)current.Options, current.FilePath, cancellationToken: cancellationToken);
+            compilation = compilation.ReplaceSyntaxTree(current, prefix);
+            current = prefix;
+            try
+            {
+                await GetAnalyzerDiagnosticsAsync(compilation, project.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VerificationException failure)
+            {
+                string tail = source.Substring(Math.Max(0, cut - 40), Math.Min(cut, 40)).Replace("\n", "\\n");
+                throw new VerificationException($"On the prefix ending at {cut} ('...{tail}'): {failure.Message}");
+            }
+        }
+
+        return cuts.Count;
+    }
+
+    private async Task<ImmutableArray<Diagnostic>> GetAnalyzerDiagnosticsAsync(Compilation compilation, AnalyzerOptions analyzerOptions, CancellationToken cancellationToken)
+    {
         var exceptions = new List<string>();
         var options = new CompilationWithAnalyzersOptions(
-            project.AnalyzerOptions,
+            analyzerOptions,
             onAnalyzerException: (exception, analyzer, diagnostic) =>
             {
                 lock (exceptions)
