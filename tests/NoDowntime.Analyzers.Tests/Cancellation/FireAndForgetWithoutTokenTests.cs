@@ -1,6 +1,9 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Cancellation.FireAndForgetWithoutTokenAnalyzer>;
+using Fix = NoDowntime.Analyzers.Tests.Verification.CodeFixVerifier<
+    NoDowntime.Analyzers.Cancellation.FireAndForgetWithoutTokenAnalyzer,
+    NoDowntime.Analyzers.CodeFixes.Cancellation.AwaitFireAndForgetCodeFix>;
 
 namespace NoDowntime.Analyzers.Tests.Cancellation;
 
@@ -86,6 +89,81 @@ public class FireAndForgetWithoutTokenTests
         public class Helper
         {
             public void Kick() => _ = Task.Run(() => { });
+        }
+        """);
+
+    [Fact]
+    public Task Fix_awaits_discarded_work_in_async_code() => Fix.VerifyAsync("""
+        public class Middleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context)
+            {
+                // audit in the background
+                Task.Factory.[|StartNew|](() => { });
+                _ = Task.[|Run|](() => { }, CancellationToken.None);
+                await next(context);
+            }
+        }
+        """, """
+        public class Middleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context)
+            {
+                // audit in the background
+                await Task.Factory.StartNew(() => { });
+                await Task.Run(() => { }, CancellationToken.None);
+                await next(context);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_awaits_inside_an_async_lambda_handler() => Fix.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapPost("/mail", async (Mailer mailer) => { _ = mailer.[|SendAsync|]("hi"); await Task.Yield(); return Results.Accepted(); });
+        app.Run();
+
+        public class Mailer
+        {
+            public Task SendAsync(string body) => Task.CompletedTask;
+        }
+        """, """
+        var app = WebApplication.Create();
+        app.MapPost("/mail", async (Mailer mailer) => { await mailer.SendAsync("hi"); await Task.Yield(); return Results.Accepted(); });
+        app.Run();
+
+        public class Mailer
+        {
+            public Task SendAsync(string body) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Fix_is_not_offered_where_await_is_not_allowed() => Fix.VerifyAsync("""
+        using Microsoft.AspNetCore.Mvc;
+
+        [Route("orders")]
+        public class OrdersController : ControllerBase
+        {
+            [HttpPost]
+            public IActionResult Create()
+            {
+                _ = Task.[|Run|](async () => await Task.Delay(1000));
+                return Accepted();
+            }
+        }
+        """, """
+        using Microsoft.AspNetCore.Mvc;
+
+        [Route("orders")]
+        public class OrdersController : ControllerBase
+        {
+            [HttpPost]
+            public IActionResult Create()
+            {
+                _ = Task.[|Run|](async () => await Task.Delay(1000));
+                return Accepted();
+            }
         }
         """);
 }

@@ -1,6 +1,9 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Cancellation.InfiniteHttpClientTimeoutAnalyzer>;
+using Fix = NoDowntime.Analyzers.Tests.Verification.CodeFixVerifier<
+    NoDowntime.Analyzers.Cancellation.InfiniteHttpClientTimeoutAnalyzer,
+    NoDowntime.Analyzers.CodeFixes.Cancellation.FiniteHttpClientTimeoutCodeFix>;
 
 namespace NoDowntime.Analyzers.Tests.Cancellation;
 
@@ -71,4 +74,35 @@ public class InfiniteHttpClientTimeoutTests
         Sources = { "public class T { public void M(HttpClient c) => c.Timeout = Timeout.InfiniteTimeSpan; }" },
         References = Verification.ReferenceSet.Default | Verification.ReferenceSet.Xunit,
     }.RunAsync();
+
+    [Fact]
+    public Task Fix_restores_the_default_finite_timeout_in_every_shape() => Fix.VerifyAsync("""
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddHttpClient("payments", client => [|client.Timeout = Timeout.InfiniteTimeSpan|]);
+        builder.Build().Run();
+
+        public class Clients
+        {
+            public HttpClient A() => new HttpClient { [|Timeout = Timeout.InfiniteTimeSpan|] };
+
+            public void B(HttpClient client)
+            {
+                [|client.Timeout = TimeSpan.FromMilliseconds(-1)|]; // configured below
+            }
+        }
+        """, """
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddHttpClient("payments", client => client.Timeout = TimeSpan.FromSeconds(100));
+        builder.Build().Run();
+
+        public class Clients
+        {
+            public HttpClient A() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
+
+            public void B(HttpClient client)
+            {
+                client.Timeout = TimeSpan.FromSeconds(100); // configured below
+            }
+        }
+        """);
 }
