@@ -37,6 +37,7 @@ public class MongoSyncTests
     [Theory]
     [InlineData(ReferenceSet.MongoV2)]
     [InlineData(ReferenceSet.MongoV3)]
+    [InlineData(ReferenceSet.MongoPackage)]
     public Task Flags_the_MongoDB_drivers_synchronous_methods(ReferenceSet mongo)
     {
         var test = Verify.Test(Source);

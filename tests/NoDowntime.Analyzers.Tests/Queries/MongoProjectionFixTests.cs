@@ -8,15 +8,15 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class MongoProjectionFixTests
 {
-    private static Task VerifyFix(bool v3, string source, string fixedSource)
+    private static Task VerifyFix(MongoFlavour driver, string source, string fixedSource)
     {
         var test = CodeFixVerifier<MongoProjectionAnalyzer, AddProjectionCodeFix>.Test(source + MongoTestSources.Model, fixedSource + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3);
+        test.References = MongoTestSources.References(driver);
         return test.RunAsync();
     }
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Projects_a_find_onto_the_members_a_foreach_reads(bool v3) => VerifyFix(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Projects_a_find_onto_the_members_a_foreach_reads(MongoFlavour driver) => VerifyFix(driver,
         """
         using MongoDB.Driver;
         class S
@@ -54,8 +54,8 @@ public class MongoProjectionFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Projects_a_LINQ_query_consumed_by_Select(bool v3) => VerifyFix(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Projects_a_LINQ_query_consumed_by_Select(MongoFlavour driver) => VerifyFix(driver,
         """
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -77,8 +77,8 @@ public class MongoProjectionFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Includes_the_used_fields_in_the_options_of_a_cursor(bool v3) => VerifyFix(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Includes_the_used_fields_in_the_options_of_a_cursor(MongoFlavour driver) => VerifyFix(driver,
         """
         using MongoDB.Driver;
         class S
@@ -104,8 +104,8 @@ public class MongoProjectionFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Projects_onto_a_matching_type_of_the_project(bool v3) => VerifyFix(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Projects_onto_a_matching_type_of_the_project(MongoFlavour driver) => VerifyFix(driver,
         """
         using MongoDB.Driver;
         class S
@@ -153,6 +153,6 @@ public class MongoProjectionFixTests
                 }
             }
             """;
-        return VerifyFix(false, source, source);
+        return VerifyFix(MongoFlavour.V2Stub, source, source);
     }
 }

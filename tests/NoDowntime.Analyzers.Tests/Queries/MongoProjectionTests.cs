@@ -6,11 +6,11 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class MongoProjectionTests
 {
-    private static Task Verify(bool v3, string source, params Verification.ExpectedDiagnostic[] expected) =>
-        MongoTestSources.VerifyAsync<MongoProjectionAnalyzer>(v3, source, expected);
+    private static Task Verify(MongoFlavour driver, string source, params Verification.ExpectedDiagnostic[] expected) =>
+        MongoTestSources.VerifyAsync<MongoProjectionAnalyzer>(driver, source, expected);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_materialised_reads_of_whole_documents(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_materialised_reads_of_whole_documents(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
         class S
@@ -26,8 +26,8 @@ public class MongoProjectionTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_streamed_reads_of_whole_documents(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_streamed_reads_of_whole_documents(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -44,7 +44,7 @@ public class MongoProjectionTests
         """);
 
     [Fact]
-    public Task Flags_foreach_over_a_v3_LINQ_query() => Verify(true, """
+    public Task Flags_foreach_over_a_v3_LINQ_query() => Verify(MongoFlavour.V3Stub, """
         using MongoDB.Driver;
         class S
         {
@@ -57,7 +57,7 @@ public class MongoProjectionTests
         """);
 
     [Fact]
-    public Task Message_names_the_call_and_the_document() => Verify(false,
+    public Task Message_names_the_call_and_the_document() => Verify(MongoFlavour.V2Stub,
         """
         using MongoDB.Driver;
         class S
@@ -68,8 +68,8 @@ public class MongoProjectionTests
         """,
         Verification.ExpectedDiagnostic.For(Rules.MongoQueryWithoutProjection).WithLocation(0).WithArguments("ToListAsync", "Order"));
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_projected_reads_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_projected_reads_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Bson;
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -92,8 +92,8 @@ public class MongoProjectionTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_single_document_reads_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_single_document_reads_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {

@@ -9,15 +9,15 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class MongoQueryFixTests
 {
-    private static Task VerifyLimit(bool v3, string source, string fixedSource)
+    private static Task VerifyLimit(MongoFlavour driver, string source, string fixedSource)
     {
         var test = CodeFixVerifier<MongoUnboundedQueryAnalyzer, AddQueryLimitCodeFix>.Test(source + MongoTestSources.Model, fixedSource + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3);
+        test.References = MongoTestSources.References(driver);
         return test.RunAsync();
     }
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Inserts_Limit_into_find_and_aggregate_fluents(bool v3) => VerifyLimit(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Inserts_Limit_into_find_and_aggregate_fluents(MongoFlavour driver) => VerifyLimit(driver,
         """
         using MongoDB.Driver;
         class S
@@ -45,8 +45,8 @@ public class MongoQueryFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Inserts_Take_into_a_LINQ_query(bool v3) => VerifyLimit(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Inserts_Take_into_a_LINQ_query(MongoFlavour driver) => VerifyLimit(driver,
         """
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -67,7 +67,7 @@ public class MongoQueryFixTests
         """);
 
     [Fact]
-    public Task Adds_the_LINQ_namespace_for_Take_on_a_v2_queryable() => VerifyLimit(false,
+    public Task Adds_the_LINQ_namespace_for_Take_on_a_v2_queryable() => VerifyLimit(MongoFlavour.V2Stub,
         """
         using MongoDB.Driver;
         class S
@@ -86,8 +86,8 @@ public class MongoQueryFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Sets_Limit_in_the_FindOptions_of_a_cursor(bool v3) => VerifyLimit(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Sets_Limit_in_the_FindOptions_of_a_cursor(MongoFlavour driver) => VerifyLimit(driver,
         """
         using MongoDB.Driver;
         class S
@@ -145,7 +145,7 @@ public class MongoQueryFixTests
                 }
             }
             """ + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3: true);
+        test.References = MongoTestSources.References(MongoFlavour.V3Stub);
         return test.RunAsync();
     }
 }

@@ -4,7 +4,20 @@ using NoDowntime.Analyzers.Tests.Verification;
 
 namespace NoDowntime.Analyzers.Tests.Queries;
 
-/// <summary>The document model the MongoDB rule tests share, and runners for the driver's v2 and v3 shapes.</summary>
+/// <summary>Which MongoDB driver a test source compiles against.</summary>
+public enum MongoFlavour
+{
+    /// <summary>The stub with the 2.30 API surface (tests/MongoDB.Driver.Stub).</summary>
+    V2Stub,
+
+    /// <summary>The stub with the 3.x API surface.</summary>
+    V3Stub,
+
+    /// <summary>The real MongoDB.Driver package: proves the rules read the driver's own metadata, not just the stub's.</summary>
+    V3Package,
+}
+
+/// <summary>The document model the MongoDB rule tests share, and runners for each driver flavour.</summary>
 internal static class MongoTestSources
 {
     internal const string Model = """
@@ -20,13 +33,18 @@ internal static class MongoTestSources
         public record OrderSummary(string Id, decimal Total);
         """;
 
-    internal static ReferenceSet References(bool v3) => ReferenceSet.AspNetCore | (v3 ? ReferenceSet.MongoV3 : ReferenceSet.MongoV2);
+    internal static ReferenceSet References(MongoFlavour driver) => ReferenceSet.AspNetCore | driver switch
+    {
+        MongoFlavour.V2Stub => ReferenceSet.MongoV2,
+        MongoFlavour.V3Stub => ReferenceSet.MongoV3,
+        _ => ReferenceSet.MongoPackage,
+    };
 
-    internal static Task VerifyAsync<TAnalyzer>(bool v3, string source, params ExpectedDiagnostic[] expected)
+    internal static Task VerifyAsync<TAnalyzer>(MongoFlavour driver, string source, params ExpectedDiagnostic[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         AnalyzerTest test = AnalyzerVerifier<TAnalyzer>.Test(source + Model);
-        test.References = References(v3);
+        test.References = References(driver);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }

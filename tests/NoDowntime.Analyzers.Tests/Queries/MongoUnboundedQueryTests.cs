@@ -6,11 +6,11 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class MongoUnboundedQueryTests
 {
-    private static Task Verify(bool v3, string source, params Verification.ExpectedDiagnostic[] expected) =>
-        MongoTestSources.VerifyAsync<MongoUnboundedQueryAnalyzer>(v3, source, expected);
+    private static Task Verify(MongoFlavour driver, string source, params Verification.ExpectedDiagnostic[] expected) =>
+        MongoTestSources.VerifyAsync<MongoUnboundedQueryAnalyzer>(driver, source, expected);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_Find_materialised_without_Limit(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_Find_materialised_without_Limit(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -24,8 +24,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_FindAsync_and_FindSync_cursors_materialised_without_options_Limit(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_FindAsync_and_FindSync_cursors_materialised_without_options_Limit(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -40,8 +40,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_aggregate_fluent_and_pipeline_without_limit(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_aggregate_fluent_and_pipeline_without_limit(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -57,8 +57,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_LINQ_query_without_Take(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_LINQ_query_without_Take(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
         class S
@@ -73,8 +73,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_a_query_built_in_steps(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_a_query_built_in_steps(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -92,8 +92,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Follows_a_query_returned_by_a_helper_in_the_same_file(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Follows_a_query_returned_by_a_helper_in_the_same_file(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -112,8 +112,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Reads_an_empty_filter_from_a_local(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Reads_an_empty_filter_from_a_local(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -129,8 +129,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_Limit_zero_and_null_which_mean_no_limit(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_Limit_zero_and_null_which_mean_no_limit(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -144,7 +144,7 @@ public class MongoUnboundedQueryTests
         """);
 
     [Fact]
-    public Task Message_names_the_call_the_document_and_the_maximum() => Verify(false,
+    public Task Message_names_the_call_the_document_and_the_maximum() => Verify(MongoFlavour.V2Stub,
         """
         using MongoDB.Driver;
         class S
@@ -155,8 +155,8 @@ public class MongoUnboundedQueryTests
         """,
         Verification.ExpectedDiagnostic.For(Rules.UnboundedMongoQuery).WithLocation(0).WithArguments("ToListAsync", "Order", 1000));
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_whole_collection_scans_as_ND2004(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_whole_collection_scans_as_ND2004(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Bson;
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -178,7 +178,7 @@ public class MongoUnboundedQueryTests
         """);
 
     [Fact]
-    public Task ND2004_message_names_the_collection() => Verify(true,
+    public Task ND2004_message_names_the_collection() => Verify(MongoFlavour.V3Stub,
         """
         using MongoDB.Driver;
         class S
@@ -189,8 +189,8 @@ public class MongoUnboundedQueryTests
         """,
         Verification.ExpectedDiagnostic.For(Rules.WholeCollectionScan).WithLocation(0).WithArguments("ToListAsync", "Order", 1000));
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_bounded_queries_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_bounded_queries_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Bson;
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -218,8 +218,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_a_Limit_added_in_a_later_step_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_a_Limit_added_in_a_later_step_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -233,8 +233,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_single_document_reads_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_single_document_reads_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
         class S
@@ -255,8 +255,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_reads_by_a_set_of_keys_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_reads_by_a_set_of_keys_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -270,8 +270,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_cursor_streaming_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_cursor_streaming_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -288,8 +288,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_aggregated_results_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_aggregated_results_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -302,8 +302,8 @@ public class MongoUnboundedQueryTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_queries_it_cannot_see_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_queries_it_cannot_see_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Driver;
         class S
         {
@@ -325,7 +325,7 @@ public class MongoUnboundedQueryTests
                 Task<List<Order>> M() => orders.Find(o => o.Total > 1).ToListAsync();
             }
             """ + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3: false) | Verification.ReferenceSet.Xunit;
+        test.References = MongoTestSources.References(MongoFlavour.V2Stub) | Verification.ReferenceSet.Xunit;
         return test.RunAsync();
     }
 }

@@ -6,10 +6,10 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class QueryLimitTooLargeMongoTests
 {
-    private static Task Verify(bool v3, string source) => MongoTestSources.VerifyAsync<QueryLimitTooLargeAnalyzer>(v3, source);
+    private static Task Verify(MongoFlavour driver, string source) => MongoTestSources.VerifyAsync<QueryLimitTooLargeAnalyzer>(driver, source);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Flags_every_constant_limit_form_above_the_maximum(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Flags_every_constant_limit_form_above_the_maximum(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Bson;
         using MongoDB.Driver;
         using MongoDB.Driver.Linq;
@@ -33,8 +33,8 @@ public class QueryLimitTooLargeMongoTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Leaves_limits_at_or_below_the_maximum_and_variables_alone(bool v3) => Verify(v3, """
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Leaves_limits_at_or_below_the_maximum_and_variables_alone(MongoFlavour driver) => Verify(driver, """
         using MongoDB.Bson;
         using MongoDB.Driver;
         class S

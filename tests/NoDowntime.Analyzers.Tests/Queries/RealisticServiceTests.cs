@@ -10,11 +10,11 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 /// <summary>Services written the way teams write them, with every ND2 finding labelled and nothing else reported.</summary>
 public class RealisticServiceTests
 {
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Mongo_order_service(bool v3)
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Mongo_order_service(MongoFlavour driver)
     {
         var test = new AnalyzerTest(new MongoUnboundedQueryAnalyzer(), new MongoProjectionAnalyzer(), new QueryLimitTooLargeAnalyzer());
-        test.References = MongoTestSources.References(v3);
+        test.References = MongoTestSources.References(driver);
         test.Sources.Add("""
             using Microsoft.AspNetCore.Mvc;
             using MongoDB.Bson;

@@ -9,15 +9,15 @@ namespace NoDowntime.Analyzers.Tests.Queries;
 
 public class StreamQueryResultFixTests
 {
-    private static Task VerifyMongo(bool v3, string source, string fixedSource)
+    private static Task VerifyMongo(MongoFlavour driver, string source, string fixedSource)
     {
         var test = CodeFixVerifier<MongoUnboundedQueryAnalyzer, StreamQueryResultCodeFix>.Test(source + MongoTestSources.Model, fixedSource + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3);
+        test.References = MongoTestSources.References(driver);
         return test.RunAsync();
     }
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Turns_a_list_enumerated_once_into_cursor_iteration(bool v3) => VerifyMongo(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Turns_a_list_enumerated_once_into_cursor_iteration(MongoFlavour driver) => VerifyMongo(driver,
         """
         using MongoDB.Driver;
         class S
@@ -60,8 +60,8 @@ public class StreamQueryResultFixTests
         }
         """);
 
-    [Theory, InlineData(false), InlineData(true)]
-    public Task Uses_the_FindAsync_cursor_directly(bool v3) => VerifyMongo(v3,
+    [Theory, InlineData(MongoFlavour.V2Stub), InlineData(MongoFlavour.V3Stub), InlineData(MongoFlavour.V3Package)]
+    public Task Uses_the_FindAsync_cursor_directly(MongoFlavour driver) => VerifyMongo(driver,
         """
         using MongoDB.Driver;
         class S
@@ -113,7 +113,7 @@ public class StreamQueryResultFixTests
             }
             """;
         var test = CodeFixVerifier<MongoUnboundedQueryAnalyzer, StreamQueryResultCodeFix>.Test(source + MongoTestSources.Model, source + MongoTestSources.Model);
-        test.References = MongoTestSources.References(v3: true);
+        test.References = MongoTestSources.References(MongoFlavour.V3Stub);
         return test.RunAsync();
     }
 

@@ -30,6 +30,12 @@ public enum ReferenceSet
     /// <summary>xunit: makes the compilation a test project.</summary>
     Xunit = 16,
 
+    /// <summary>
+    /// The real MongoDB.Driver package (the version in Directory.Packages.props) with MongoDB.Bson: the analyzers
+    /// must recognise the driver by its own metadata, which the stub only imitates.
+    /// </summary>
+    MongoPackage = 32,
+
     /// <summary>What an ordinary ASP.NET Core service with EF Core references.</summary>
     Default = AspNetCore | EntityFrameworkCore,
 }
@@ -56,10 +62,19 @@ public static class MetadataReferences
 
     private static readonly Lazy<MetadataReference> MongoV2 = new(() => CompileMongoStub(v3: false));
     private static readonly Lazy<MetadataReference> MongoV3 = new(() => CompileMongoStub(v3: true));
+    private static readonly Lazy<ImmutableArray<MetadataReference>> MongoPackage = new(() => FromFiles(
+        new[] { "MongoDB.Driver.dll", "MongoDB.Bson.dll" }.Select(name =>
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, name);
+            return File.Exists(path)
+                ? path
+                : throw new VerificationException($"{name} is not beside the tests: the MongoDB.Driver package reference is missing from this project.");
+        })));
 
     public static ImmutableArray<MetadataReference> For(ReferenceSet set)
     {
-        if ((set & ReferenceSet.MongoV2) != 0 && (set & ReferenceSet.MongoV3) != 0)
+        int mongoFlavours = ((set & ReferenceSet.MongoV2) != 0 ? 1 : 0) + ((set & ReferenceSet.MongoV3) != 0 ? 1 : 0) + ((set & ReferenceSet.MongoPackage) != 0 ? 1 : 0);
+        if (mongoFlavours > 1)
         {
             throw new VerificationException("A test compiles against one MongoDB driver flavour, not both.");
         }
@@ -70,6 +85,7 @@ public static class MetadataReferences
         if ((set & ReferenceSet.EntityFrameworkCore) != 0) references.AddRange(EntityFrameworkCore.Value);
         if ((set & ReferenceSet.MongoV2) != 0) references.Add(MongoV2.Value);
         if ((set & ReferenceSet.MongoV3) != 0) references.Add(MongoV3.Value);
+        if ((set & ReferenceSet.MongoPackage) != 0) references.AddRange(MongoPackage.Value);
         if ((set & ReferenceSet.Xunit) != 0) references.AddRange(Xunit.Value);
         return references.ToImmutable();
     }
