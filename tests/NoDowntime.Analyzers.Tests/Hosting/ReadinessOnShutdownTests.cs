@@ -1,6 +1,9 @@
 using System.Threading.Tasks;
 using Xunit;
 using static NoDowntime.Analyzers.Tests.Hosting.HostPrograms;
+using Fix = NoDowntime.Analyzers.Tests.Verification.CodeFixVerifier<
+    NoDowntime.Analyzers.Hosting.HostCompositionAnalyzer,
+    NoDowntime.Analyzers.CodeFixes.Hosting.DrainOnShutdownFix>;
 using Verify = NoDowntime.Analyzers.Tests.Verification.AnalyzerVerifier<NoDowntime.Analyzers.Hosting.HostCompositionAnalyzer>;
 
 namespace NoDowntime.Analyzers.Tests.Hosting;
@@ -54,4 +57,20 @@ public class ReadinessOnShutdownTests
             app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
             app.MapHealthChecks("/health/dependencies", new HealthCheckOptions { Predicate = c => c.Tags.Contains("db") });
             """));
+
+    [Fact]
+    public Task Fix_keeps_serving_for_five_seconds_after_shutdown_begins()
+    {
+        const string health = """builder.Services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: new[] { "ready" });""";
+        string fixedSource = TopLevel(health: health, shutdownCheck: "").Replace(
+            "var app = builder.Build();\n",
+            """
+            var app = builder.Build();
+            // Load balancers keep routing here for a few seconds after SIGTERM: serve them before the server stops.
+            app.Lifetime.ApplicationStopping.Register(() => Thread.Sleep(TimeSpan.FromSeconds(5)));
+
+            """);
+        Assert.NotEqual(TopLevel(health: health, shutdownCheck: ""), fixedSource);
+        return Fix.VerifyAsync(TopLevel(health: health, shutdownCheck: "", build: "{|ND5007:builder.Build()|}"), fixedSource);
+    }
 }
