@@ -40,6 +40,13 @@ internal sealed class AsyncPropagationPlanner
         this.cancellationToken = cancellationToken;
     }
 
+    private enum MemberRole
+    {
+        Method,
+        Contract,
+        Implementation,
+    }
+
     private enum CallerKind
     {
         Fail,
@@ -104,6 +111,9 @@ internal sealed class AsyncPropagationPlanner
         var needsTasks = new Dictionary<DocumentId, int>();
         var imports = new Dictionary<DocumentId, HashSet<string>>();
         var removals = new Dictionary<DocumentId, List<SyntaxNode>>();
+        var awaitSites = rewrites.Select(r => (r.Document, r.Rewrite.Target.Span))
+            .Concat(accepted.SelectMany(m => analyzed[m]!.CallSites.Select(c => (c.Document, c.Call.Span))))
+            .ToList();
 
         void Edit(DocumentId document, SyntaxNode node, Func<SyntaxNode, SyntaxNode> change)
         {
@@ -121,13 +131,31 @@ internal sealed class AsyncPropagationPlanner
         foreach (IMethodSymbol method in accepted)
         {
             MethodPlan plan = analyzed[method]!;
-            Edit(plan.Document, plan.Declaration, current => Rename(BlockingCallCodeFix.MakeAsync(current, plan.Change), plan.NewName));
+            if (plan.Role == MemberRole.Contract)
+            {
+                Edit(plan.Document, plan.Declaration, current => Rename(ChangeReturnType(current, plan.Change, wrapBody: false), plan.NewName));
+            }
+            else if (plan.Role == MemberRole.Implementation && !awaitSites.Any(site => site.Document == plan.Document && plan.Declaration.Span.Contains(site.Span)))
+            {
+                // Nothing to await inside: keep it synchronous and return completed tasks.
+                Edit(plan.Document, plan.Declaration, current => Rename(ChangeReturnType(current, plan.Change, wrapBody: plan.EndReachable || plan.Declaration.ExpressionBody is not null), plan.NewName));
+                TypeSyntax resultType = plan.Declaration.ReturnType;
+                foreach (SyntaxNode wrapped in plan.Wrapped)
+                {
+                    Edit(plan.Document, wrapped, current => WrapReturn(current, resultType));
+                }
+            }
+            else
+            {
+                Edit(plan.Document, plan.Declaration, current => Rename(BlockingCallCodeFix.MakeAsync(current, plan.Change), plan.NewName));
+            }
+
             if (plan.Change != SignatureChange.AddAsync)
             {
                 needsTasks[plan.Document] = plan.Declaration.SpanStart;
             }
 
-            foreach (var (returned, last) in plan.Returns)
+            foreach (var (returned, last) in plan.Role == MemberRole.Implementation ? Enumerable.Empty<(SyntaxNode, bool)>() : plan.Returns)
             {
                 if (last && returned is ReturnStatementSyntax { Expression: { } completed } && IsCompletedTask(completed))
                 {
@@ -273,7 +301,7 @@ internal sealed class AsyncPropagationPlanner
             }
 
             result.Add(method);
-            foreach (IMethodSymbol caller in plan.CallerMethods)
+            foreach (IMethodSymbol caller in plan.CallerMethods.Concat(plan.Linked))
             {
                 if (seen.Add(caller))
                 {
@@ -305,7 +333,7 @@ internal sealed class AsyncPropagationPlanner
     /// <summary>How one synchronous method becomes async, and what that asks of its callers.</summary>
     private async Task<MethodPlan?> AnalyzeCoreAsync(IMethodSymbol method)
     {
-        if (method.IsAsync || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.Length != 1
+        if (method.IsAsync || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.DeclaringSyntaxReferences.Length != 1
             || method.IsAbstract || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly
             || (!method.IsStatic && method.ContainingType.IsValueType)
             || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType))
@@ -336,6 +364,19 @@ internal sealed class AsyncPropagationPlanner
             return PlanTaskReturning(document.Id, declaration, model, generic);
         }
 
+        var (implements, contract) = InterfaceMemberOf(method);
+        if (implements)
+        {
+            // The method fulfils an interface member: the interface and all its implementations change together,
+            // when the interface is in the solution.
+            if (contract is not null)
+            {
+                await AnalyzeInterfaceGroupAsync(contract).ConfigureAwait(false);
+            }
+
+            return analyzed.TryGetValue(method, out MethodPlan? member) ? member : null;
+        }
+
         if (!BlockingCallCodeFix.CanBecomeAsync(method, declaration)
             || BlockingCallCodeFix.ReturnChange(method) is not { } change
             || HasRefLikeLocals(declaration, model))
@@ -344,16 +385,40 @@ internal sealed class AsyncPropagationPlanner
         }
 
         var plan = new MethodPlan(document.Id, declaration, change);
+        var (ok, calls, handler) = await CollectReferencesAsync(method, plan, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method }).ConfigureAwait(false);
+        if (!ok)
+        {
+            return null;
+        }
+
+        plan.HasCallers = calls > 0;
+        if (!method.Name.EndsWith("Async", StringComparison.Ordinal) && !handler && calls > 0 && !IsFrameworkEntry(method))
+        {
+            string newName = method.Name + "Async";
+            if (Conflicts(method, newName))
+            {
+                return null;
+            }
+
+            plan.NewName = newName;
+        }
+
+        return plan;
+    }
+
+    /// <summary>Call sites, renames and handler uses of one method; false when a reference cannot follow the change.</summary>
+    private async Task<(bool Ok, int Calls, bool Handler)> CollectReferencesAsync(IMethodSymbol method, MethodPlan plan, HashSet<IMethodSymbol> group)
+    {
         bool handler = false;
         int calls = 0;
         IEnumerable<ReferencedSymbol> references = await SymbolFinder.FindReferencesAsync(method, solution, cancellationToken).ConfigureAwait(false);
         foreach (ReferencedSymbol referenced in references)
         {
-            if (!SymbolEqualityComparer.Default.Equals(referenced.Definition.OriginalDefinition, method.OriginalDefinition))
+            if (referenced.Definition is not IMethodSymbol definition || !group.Contains(definition.OriginalDefinition))
             {
                 if (referenced.Locations.Any())
                 {
-                    return null;
+                    return (false, 0, false);
                 }
 
                 continue;
@@ -363,19 +428,19 @@ internal sealed class AsyncPropagationPlanner
             {
                 if (location.IsImplicit || !location.Location.IsInSource)
                 {
-                    return null;
+                    return (false, 0, false);
                 }
 
                 var (referenceRoot, referenceModel) = await GetAsync(location.Document).ConfigureAwait(false);
                 if (referenceRoot is null || referenceModel is null)
                 {
-                    return null;
+                    return (false, 0, false);
                 }
 
                 SyntaxToken token = referenceRoot.FindToken(location.Location.SourceSpan.Start, findInsideTrivia: true);
                 if (token.Parent is not SimpleNameSyntax name)
                 {
-                    return null;
+                    return (false, 0, false);
                 }
 
                 if (name.Ancestors().Any(a => a is CrefSyntax) || IsInNameof(name))
@@ -384,16 +449,10 @@ internal sealed class AsyncPropagationPlanner
                     continue;
                 }
 
-                if (location.IsCandidateLocation)
+                if (location.IsCandidateLocation || name.Parent is MemberBindingExpressionSyntax)
                 {
-                    // Overload resolution did not settle on this method here: the call's meaning is unclear.
-                    return null;
-                }
-
-                if (name.Parent is MemberBindingExpressionSyntax)
-                {
-                    // a?.Load(): awaiting a conditional call changes what null means.
-                    return null;
+                    // Overload resolution did not settle here, or a?.Load(): awaiting a conditional call changes what null means.
+                    return (false, 0, false);
                 }
 
                 ExpressionSyntax expression = name.Parent is MemberAccessExpressionSyntax member && member.Name == name ? member : name;
@@ -412,7 +471,7 @@ internal sealed class AsyncPropagationPlanner
                             plan.Lambdas.Add((location.Document.Id, lambda!));
                             break;
                         default:
-                            return null;
+                            return (false, 0, false);
                     }
 
                     plan.CallSites.Add((location.Document.Id, call));
@@ -427,23 +486,226 @@ internal sealed class AsyncPropagationPlanner
                     continue;
                 }
 
-                return null;
+                return (false, 0, false);
             }
         }
 
-        plan.HasCallers = calls > 0;
-        if (!method.Name.EndsWith("Async", StringComparison.Ordinal) && !handler && calls > 0 && !IsFrameworkEntry(method))
+        return (true, calls, handler);
+    }
+
+    /// <summary>Whether the method implements an interface member, and which one (null when several, or when the interface is not in the solution).</summary>
+    private static (bool Implements, IMethodSymbol? Contract) InterfaceMemberOf(IMethodSymbol method)
+    {
+        if (method.ExplicitInterfaceImplementations.Length > 0)
         {
-            string newName = method.Name + "Async";
-            if (Conflicts(method, newName))
-            {
-                return null;
-            }
-
-            plan.NewName = newName;
+            return (true, method.ExplicitInterfaceImplementations.Length == 1 ? InSource(method.ExplicitInterfaceImplementations[0].OriginalDefinition) : null);
         }
 
-        return plan;
+        IMethodSymbol? found = null;
+        int count = 0;
+        foreach (INamedTypeSymbol implemented in method.ContainingType.AllInterfaces)
+        {
+            foreach (IMethodSymbol member in implemented.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                {
+                    found = member.OriginalDefinition;
+                    count++;
+                }
+            }
+        }
+
+        return count == 0 ? (false, null) : (true, count == 1 ? InSource(found!) : null);
+    }
+
+    private static IMethodSymbol? InSource(IMethodSymbol member) =>
+        member.DeclaringSyntaxReferences.Length == 1 && member.Locations.All(l => l.IsInSource) ? member : null;
+
+    /// <summary>
+    /// An interface member in the solution and every implementation of it: they become async together (same new
+    /// name and return type), or none does.
+    /// </summary>
+    private async Task AnalyzeInterfaceGroupAsync(IMethodSymbol contract)
+    {
+        if (analyzed.ContainsKey(contract))
+        {
+            return;
+        }
+
+        analyzed[contract] = null;
+        var members = new List<IMethodSymbol> { contract };
+        var plans = new List<MethodPlan>();
+
+        if (contract.IsStatic || contract.MethodKind != MethodKind.Ordinary || contract.ReturnsByRef || contract.ReturnsByRefReadonly
+            || contract.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType)
+            || BlockingCallCodeFix.ReturnChange(contract) is not { } change
+            || await DeclarationOfAsync(contract).ConfigureAwait(false) is not { } contractDeclaration
+            || contractDeclaration.Declaration.Body is not null || contractDeclaration.Declaration.ExpressionBody is not null)
+        {
+            return;
+        }
+
+        plans.Add(new MethodPlan(contractDeclaration.Document, contractDeclaration.Declaration, change) { Role = MemberRole.Contract });
+        IEnumerable<ISymbol> implementations = await SymbolFinder.FindImplementationsAsync(contract, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (ISymbol implementation in implementations)
+        {
+            if (implementation is not IMethodSymbol method
+                || method.IsAsync || method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.IsStatic
+                || method.ContainingType.TypeKind != TypeKind.Class || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+                || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType)
+                || BlockingCallCodeFix.ReturnChange(method) != change
+                || !SymbolEqualityComparer.Default.Equals(InterfaceMemberOf(method).Contract, contract)
+                || IsFrameworkEntry(method)
+                || await DeclarationOfAsync(method).ConfigureAwait(false) is not { } declared
+                || (declared.Declaration.Body is null && declared.Declaration.ExpressionBody is null)
+                || declared.Declaration.Modifiers.Any(SyntaxKind.UnsafeKeyword)
+                || declared.Declaration.DescendantNodes().Any(n => n is YieldStatementSyntax)
+                || HasRefLikeLocals(declared.Declaration, documents[declared.Document].Model))
+            {
+                return;
+            }
+
+            members.Add(method);
+            var plan = new MethodPlan(declared.Document, declared.Declaration, change) { Role = MemberRole.Implementation };
+            PlanWrappedReturns(plan, documents[declared.Document].Model);
+            plans.Add(plan);
+        }
+
+        string? newName = contract.Name.EndsWith("Async", StringComparison.Ordinal) ? null : contract.Name + "Async";
+        if (newName is not null && members.Any(m => Conflicts(m, newName)))
+        {
+            return;
+        }
+
+        var group = new HashSet<IMethodSymbol>(members, SymbolEqualityComparer.Default);
+        int calls = 0;
+        for (int i = 0; i < members.Count; i++)
+        {
+            var (ok, memberCalls, handler) = await CollectReferencesAsync(members[i], plans[i], group).ConfigureAwait(false);
+            if (!ok || handler)
+            {
+                return;
+            }
+
+            calls += memberCalls;
+        }
+
+        for (int i = 0; i < members.Count; i++)
+        {
+            plans[i].NewName = newName;
+            plans[i].HasCallers = calls > 0;
+            plans[i].Linked.AddRange(members);
+            analyzed[members[i]] = plans[i];
+        }
+    }
+
+    private async Task<(DocumentId Document, MethodDeclarationSyntax Declaration)?> DeclarationOfAsync(IMethodSymbol method)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1)
+        {
+            return null;
+        }
+
+        SyntaxReference reference = method.DeclaringSyntaxReferences[0];
+        if (solution.GetDocument(reference.SyntaxTree) is not { } document)
+        {
+            return null;
+        }
+
+        var (root, model) = await GetAsync(document).ConfigureAwait(false);
+        return root is not null && model is not null && root.FindNode(reference.Span, getInnermostNodeForTie: true) is MethodDeclarationSyntax declaration
+            ? (document.Id, declaration)
+            : null;
+    }
+
+    /// <summary>
+    /// For an implementation that has nothing to await: its returns wrapped in a completed task instead of a
+    /// needless <c>async</c> (which would warn CS1998).
+    /// </summary>
+    private void PlanWrappedReturns(MethodPlan plan, SemanticModel model)
+    {
+        MethodDeclarationSyntax declaration = plan.Declaration;
+        if (declaration.ExpressionBody is { } arrow)
+        {
+            if (plan.Change == SignatureChange.WrapInTask)
+            {
+                plan.Wrapped.Add(arrow.Expression);
+            }
+
+            return;
+        }
+
+        foreach (SyntaxNode node in declaration.Body!.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            switch (node)
+            {
+                case ReturnStatementSyntax { Expression: { } returned } when plan.Change == SignatureChange.WrapInTask:
+                    plan.Wrapped.Add(returned);
+                    break;
+                case ReturnStatementSyntax { Expression: null } empty when plan.Change == SignatureChange.VoidToTask:
+                    plan.Wrapped.Add(empty);
+                    break;
+            }
+        }
+
+        plan.EndReachable = plan.Change == SignatureChange.VoidToTask
+            && (declaration.Body.Statements.Count == 0 || model.AnalyzeControlFlow(declaration.Body) is not { Succeeded: true, EndPointIsReachable: false });
+    }
+
+    /// <summary>The signature change without <c>async</c>: for an interface member, or an implementation that wraps its returns.</summary>
+    private static SyntaxNode ChangeReturnType(SyntaxNode declaration, SignatureChange change, bool wrapBody)
+    {
+        if (declaration is not MethodDeclarationSyntax method)
+        {
+            return declaration;
+        }
+
+        TypeSyntax returnType = method.ReturnType;
+        TypeSyntax newReturnType = change switch
+        {
+            SignatureChange.VoidToTask => IdentifierName("Task").WithTriviaFrom(returnType),
+            SignatureChange.WrapInTask => GenericName(Identifier("Task"), TypeArgumentList(SingletonSeparatedList(returnType.WithoutTrivia()))).WithTriviaFrom(returnType),
+            _ => returnType,
+        };
+        method = method.WithReturnType(newReturnType);
+        if (!wrapBody || change != SignatureChange.VoidToTask)
+        {
+            return method;
+        }
+
+        StatementSyntax completed = ReturnStatement(CompletedTask()).WithAdditionalAnnotations(Formatter.Annotation);
+        if (method.ExpressionBody is { } arrow)
+        {
+            return method
+                .WithExpressionBody(null)
+                .WithSemicolonToken(default)
+                .WithBody(Block(ExpressionStatement(arrow.Expression.WithoutTrivia()), completed).WithAdditionalAnnotations(Formatter.Annotation))
+                .WithTrailingTrivia(method.SemicolonToken.TrailingTrivia);
+        }
+
+        return method.Body is { } body ? method.WithBody(body.AddStatements(completed)) : method;
+    }
+
+    private static ExpressionSyntax CompletedTask() =>
+        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Task"), IdentifierName("CompletedTask"));
+
+    private static SyntaxNode WrapReturn(SyntaxNode current, TypeSyntax resultType)
+    {
+        switch (current)
+        {
+            case ReturnStatementSyntax { Expression: null } empty:
+                return empty.WithExpression(CompletedTask()).WithReturnKeyword(empty.ReturnKeyword.WithTrailingTrivia(Space));
+            case ExpressionSyntax expression:
+                return InvocationExpression(
+                        MemberAccessExpression(
+                            SyntaxKind.SimpleMemberAccessExpression,
+                            IdentifierName("Task"),
+                            GenericName(Identifier("FromResult"), TypeArgumentList(SingletonSeparatedList(resultType.WithoutTrivia())))),
+                        ArgumentList(SingletonSeparatedList(Argument(expression.WithoutTrivia()))))
+                    .WithTriviaFrom(expression);
+            default:
+                return current;
+        }
     }
 
     /// <summary>True for <c>Task&lt;T&gt;</c> / <c>ValueTask&lt;T&gt;</c>, false for <c>Task</c> / <c>ValueTask</c>, null for anything else.</summary>
@@ -638,23 +900,21 @@ internal sealed class AsyncPropagationPlanner
 
     private static string? NamespaceOf(ISymbol? symbol) => symbol?.ContainingNamespace?.ToDisplayString();
 
-    /// <summary>True when the new name would clash with a member the type already has (or inherits).</summary>
+    /// <summary>
+    /// True when the type already has (or inherits) a member with the new name: even an overload would leave two
+    /// similar async methods side by side, and callers may be better served by the existing one.
+    /// </summary>
     private static bool Conflicts(IMethodSymbol method, string newName)
     {
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            foreach (ISymbol member in type.GetMembers(newName))
+            if (!type.GetMembers(newName).IsEmpty)
             {
-                if (member is not IMethodSymbol other
-                    || (other.Parameters.Length == method.Parameters.Length
-                        && other.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
-        return false;
+        return method.ContainingType.AllInterfaces.Any(i => !i.GetMembers(newName).IsEmpty);
     }
 
     private async Task<(SyntaxNode? Root, SemanticModel? Model)> GetAsync(Document document)
@@ -707,5 +967,16 @@ internal sealed class AsyncPropagationPlanner
         internal List<(DocumentId Document, AnonymousFunctionExpressionSyntax Lambda)> Lambdas { get; } = new();
 
         internal List<IMethodSymbol> CallerMethods { get; } = new();
+
+        internal MemberRole Role { get; set; }
+
+        /// <summary>For an interface group: every member of it (they change together).</summary>
+        internal List<IMethodSymbol> Linked { get; } = new();
+
+        /// <summary>For an implementation that does not become async: returns to wrap in a task.</summary>
+        internal List<SyntaxNode> Wrapped { get; } = new();
+
+        /// <summary>For a void implementation that does not become async: whether the body needs a final <c>return Task.CompletedTask;</c>.</summary>
+        internal bool EndReachable { get; set; }
     }
 }

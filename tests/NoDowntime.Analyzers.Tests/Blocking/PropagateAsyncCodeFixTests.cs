@@ -1,4 +1,11 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using NoDowntime.Analyzers.Blocking;
 using NoDowntime.Analyzers.CodeFixes.Blocking;
 using NoDowntime.Analyzers.Tests.Verification;
@@ -185,7 +192,33 @@ public class PropagateAsyncCodeFixTests
         }).RunAsync();
 
     [Fact]
-    public Task Is_not_offered_for_an_interface_implementation() => Test(
+    public Task Is_not_offered_when_a_caller_implements_an_interface_from_outside_the_solution()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Mvc.Filters;
+
+            public class AuditFilter : IActionFilter
+            {
+                private readonly Audit audit = new();
+
+                public void OnActionExecuting(ActionExecutingContext context) => context.HttpContext.Items["order"] = audit.Find(1);
+
+                public void OnActionExecuted(ActionExecutedContext context)
+                {
+                }
+            }
+
+            public class Audit
+            {
+                public IOrderStore Store { get; set; } = null!;
+                public Order Find(int id) => {|ND1004:Store.LoadAsync(id).Result|};
+            }
+            """ + Store;
+        return Test(new[] { source }, new[] { source }).RunAsync();
+    }
+
+    [Fact]
+    public Task Changes_an_interface_in_the_solution_with_all_its_implementations() => Test(
         new[]
         {
             """
@@ -193,18 +226,40 @@ public class PropagateAsyncCodeFixTests
 
             public class OrdersController : ControllerBase
             {
-                private readonly IOrderReader reader = new OrderReader();
+                private readonly IOrderReader reader = new StoreReader();
 
                 [HttpGet("/orders/{id}")]
                 public Order Get(int id) => reader.Read(id);
             }
 
-            public interface IOrderReader { Order Read(int id); }
+            public interface IOrderReader
+            {
+                Order Read(int id);
+            }
 
-            public class OrderReader : IOrderReader
+            public class StoreReader : IOrderReader
             {
                 public IOrderStore Store { get; set; } = null!;
                 public Order Read(int id) => {|ND1004:Store.LoadAsync(id).Result|};
+            }
+
+            public class FixedReader : IOrderReader
+            {
+                public Order Read(int id)
+                {
+                    if (id < 0)
+                    {
+                        return new Order();
+                    }
+
+                    return new Order { Name = "fixed" };
+                }
+            }
+
+            public class CachingReader : IOrderReader
+            {
+                private readonly IOrderReader inner = new StoreReader();
+                Order IOrderReader.Read(int id) => inner.Read(id);
             }
             """ + Store,
         },
@@ -215,18 +270,146 @@ public class PropagateAsyncCodeFixTests
 
             public class OrdersController : ControllerBase
             {
-                private readonly IOrderReader reader = new OrderReader();
+                private readonly IOrderReader reader = new StoreReader();
 
                 [HttpGet("/orders/{id}")]
-                public Order Get(int id) => reader.Read(id);
+                public async Task<Order> Get(int id) => await reader.ReadAsync(id);
             }
 
-            public interface IOrderReader { Order Read(int id); }
+            public interface IOrderReader
+            {
+                Task<Order> ReadAsync(int id);
+            }
 
-            public class OrderReader : IOrderReader
+            public class StoreReader : IOrderReader
             {
                 public IOrderStore Store { get; set; } = null!;
-                public Order Read(int id) => {|ND1004:Store.LoadAsync(id).Result|};
+                public async Task<Order> ReadAsync(int id) => await Store.LoadAsync(id);
+            }
+
+            public class FixedReader : IOrderReader
+            {
+                public Task<Order> ReadAsync(int id)
+                {
+                    if (id < 0)
+                    {
+                        return Task.FromResult<Order>(new Order());
+                    }
+
+                    return Task.FromResult<Order>(new Order { Name = "fixed" });
+                }
+            }
+
+            public class CachingReader : IOrderReader
+            {
+                private readonly IOrderReader inner = new StoreReader();
+                async Task<Order> IOrderReader.ReadAsync(int id) => await inner.ReadAsync(id);
+            }
+            """ + Store,
+        }).RunAsync();
+
+    [Fact]
+    public Task Changes_a_void_interface_member_and_completes_the_implementation_that_has_nothing_to_await() => Test(
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpPost("/orders/{id}/touch")]
+                public IActionResult Touch(int id, [FromServices] IToucher toucher)
+                {
+                    toucher.Touch(id);
+                    return Ok();
+                }
+            }
+
+            public interface IToucher
+            {
+                void Touch(int id);
+            }
+
+            public class StoreToucher : IToucher
+            {
+                public IOrderStore Store { get; set; } = null!;
+
+                public void Touch(int id)
+                {
+                    {|ND1004:Store.SaveAsync(new Order()).Wait()|};
+                }
+            }
+
+            public class NullToucher : IToucher
+            {
+                public void Touch(int id)
+                {
+                    if (id < 0)
+                    {
+                        return;
+                    }
+
+                    System.Console.WriteLine(id);
+                }
+            }
+
+            public class SilentToucher : IToucher
+            {
+                public void Touch(int id) => System.Console.WriteLine(id);
+            }
+            """ + Store,
+        },
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpPost("/orders/{id}/touch")]
+                public async Task<IActionResult> Touch(int id, [FromServices] IToucher toucher)
+                {
+                    await toucher.TouchAsync(id);
+                    return Ok();
+                }
+            }
+
+            public interface IToucher
+            {
+                Task TouchAsync(int id);
+            }
+
+            public class StoreToucher : IToucher
+            {
+                public IOrderStore Store { get; set; } = null!;
+
+                public async Task TouchAsync(int id)
+                {
+                    await Store.SaveAsync(new Order());
+                }
+            }
+
+            public class NullToucher : IToucher
+            {
+                public Task TouchAsync(int id)
+                {
+                    if (id < 0)
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    System.Console.WriteLine(id);
+                    return Task.CompletedTask;
+                }
+            }
+
+            public class SilentToucher : IToucher
+            {
+                public Task TouchAsync(int id)
+                {
+                    System.Console.WriteLine(id);
+                    return Task.CompletedTask;
+                }
             }
             """ + Store,
         }).RunAsync();
@@ -581,5 +764,80 @@ public class PropagateAsyncCodeFixTests
                 private static async Task<string> NameAsync(HttpRequest request) => (await request.ReadFormAsync(request.HttpContext.RequestAborted))["name"].ToString();
             }
             """,
+        }).RunAsync();
+
+    [Fact]
+    public async Task On_a_realistic_service_is_offered_only_where_the_chain_can_change_and_the_result_compiles()
+    {
+        var test = new AnalyzerTest(new BlockingCallAnalyzer()) { ImplicitUsings = false };
+        Project project = test.CreateSolution(new[] { RobustnessTests.RealisticSource }).Projects.Single();
+        var fix = new PropagateAsyncCodeFix();
+        var offered = new List<string>();
+        foreach (Diagnostic diagnostic in await test.GetAnalyzerDiagnosticsAsync(project, CancellationToken.None))
+        {
+            Document document = project.GetDocument(diagnostic.Location.SourceTree)!;
+            var actions = new List<CodeAction>();
+            await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+            foreach (CodeAction action in actions)
+            {
+                offered.Add(action.Title);
+                var operations = await action.GetOperationsAsync(CancellationToken.None);
+                Solution changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                Compilation compilation = (await changed.GetProject(project.Id)!.GetCompilationAsync())!;
+                var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Take(5)));
+                string text = (await changed.GetProject(project.Id)!.Documents.Single(d => d.Name.StartsWith("Test0", StringComparison.Ordinal)).GetTextAsync()).ToString();
+                Assert.Contains("await Helpers.PauseAsync();", text);
+                Assert.Contains("public static async Task PauseAsync() => await Task.Delay(5);", text);
+            }
+        }
+
+        // OrderService.Load implements an interface, the others are entry points or already async.
+        Assert.Equal(new[] { "Make 'Pause' async and update its callers" }, offered);
+    }
+
+    [Fact]
+    public Task Renames_cref_references_and_keeps_a_hub_method_name() => Test(
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.SignalR;
+
+            public class OrdersHub : Hub
+            {
+                private readonly OrderService service = new();
+
+                public string Name(int id) => service.Load(id).Name;
+            }
+
+            public class OrderService
+            {
+                public IOrderStore Store { get; set; } = null!;
+
+                /// <summary>Loads an order; see <see cref="Load(int)"/>.</summary>
+                public Order Load(int id) => {|ND1004:Store.LoadAsync(id).Result|};
+            }
+            """ + Store,
+        },
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.SignalR;
+
+            public class OrdersHub : Hub
+            {
+                private readonly OrderService service = new();
+
+                public async Task<string> Name(int id) => (await service.LoadAsync(id)).Name;
+            }
+
+            public class OrderService
+            {
+                public IOrderStore Store { get; set; } = null!;
+
+                /// <summary>Loads an order; see <see cref="LoadAsync(int)"/>.</summary>
+                public async Task<Order> LoadAsync(int id) => await Store.LoadAsync(id);
+            }
+            """ + Store,
         }).RunAsync();
 }
