@@ -724,6 +724,11 @@ internal sealed class AsyncPropagationPlanner
         var plan = new MethodPlan(document, declaration, SignatureChange.AddAsync) { HasCallers = true, GenericTask = generic };
         if (declaration.ExpressionBody is { } body)
         {
+            if (IsNullOrDefault(body.Expression))
+            {
+                return null;
+            }
+
             plan.Returns.Add((body.Expression, false));
             return plan;
         }
@@ -732,7 +737,7 @@ internal sealed class AsyncPropagationPlanner
         {
             if (node is ReturnStatementSyntax { Expression: { } returned } statement)
             {
-                if (statement.Ancestors().TakeWhile(a => a != declaration).Any(a => a is LockStatementSyntax or UnsafeStatementSyntax))
+                if (IsNullOrDefault(returned) || statement.Ancestors().TakeWhile(a => a != declaration).Any(a => a is LockStatementSyntax or UnsafeStatementSyntax))
                 {
                     return null;
                 }
@@ -779,6 +784,11 @@ internal sealed class AsyncPropagationPlanner
                 return current;
         }
     }
+
+    /// <summary><c>return null;</c> / <c>return default;</c> from a task-returning method: nothing to await.</summary>
+    private static bool IsNullOrDefault(ExpressionSyntax expression) =>
+        (expression is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : expression) is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression or (int)SyntaxKind.DefaultLiteralExpression }
+            or DefaultExpressionSyntax or CastExpressionSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } };
 
     private static bool IsCompletedTask(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask", Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" or "ValueTask" } };

@@ -218,6 +218,49 @@ public class PropagateAsyncCodeFixTests
     }
 
     [Fact]
+    public Task Is_not_offered_for_a_conditional_call_or_a_call_inside_lock()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                private static readonly object Gate = new();
+                private readonly OrderService? service = new();
+                private readonly Counter counter = new();
+
+                [HttpGet("/orders/{id}")]
+                public string? Get(int id) => service?.Load(id).Name;
+
+                [HttpPost("/orders/count")]
+                public int Count()
+                {
+                    lock (Gate)
+                    {
+                        return counter.Next();
+                    }
+                }
+            }
+
+            public class OrderService
+            {
+                public IOrderStore Store { get; set; } = null!;
+                public Order Load(int id) => {|ND1004:Store.LoadAsync(id).Result|};
+            }
+
+            public class Counter
+            {
+                public int Next()
+                {
+                    {|ND1005:Thread.Sleep(1)|};
+                    return 1;
+                }
+            }
+            """ + Store;
+        return Test(new[] { source }, new[] { source }).RunAsync();
+    }
+
+    [Fact]
     public Task Changes_an_interface_in_the_solution_with_all_its_implementations() => Test(
         new[]
         {
