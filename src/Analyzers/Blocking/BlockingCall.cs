@@ -13,7 +13,7 @@ internal enum BlockingKind
 /// <summary>Names of the properties a blocking-call diagnostic carries for its code fix.</summary>
 internal static class BlockingProperties
 {
-    /// <summary>Which rewrite applies: <see cref="FixAwait"/>, <see cref="FixAwaitWait"/>, <see cref="FixWhenAll"/>, <see cref="FixDelay"/>, <see cref="FixAsyncCounterpart"/>, or absent.</summary>
+    /// <summary>Which rewrite applies: <see cref="FixAwait"/>, <see cref="FixAwaitWait"/>, <see cref="FixWhenAll"/>, <see cref="FixDelay"/>, <see cref="FixAsyncCounterpart"/>, <see cref="FixReadForm"/>, or absent.</summary>
     internal const string Fix = "Fix";
 
     /// <summary>The async counterpart's name (for <see cref="FixAsyncCounterpart"/>).</summary>
@@ -33,6 +33,7 @@ internal static class BlockingProperties
     internal const string FixWhenAll = "WhenAll";
     internal const string FixDelay = "Delay";
     internal const string FixAsyncCounterpart = "AsyncCounterpart";
+    internal const string FixReadForm = "ReadForm";
 }
 
 /// <summary>One blocking call found in code: what it is, what to say about it, and how it could be fixed.</summary>

@@ -127,6 +127,11 @@ internal sealed class BlockingCallClassifier
     internal BlockingCall? Classify(IPropertyReferenceOperation reference)
     {
         IPropertySymbol property = reference.Property;
+        if (property.Name == "Form" && FormReads.IsBlockingFormRead(reference))
+        {
+            return new BlockingCall(BlockingKind.SynchronousIo, reference, "HttpRequest.Form", FormReads.Advice, null, Props(BlockingProperties.FixReadForm));
+        }
+
         if (property.Name != "Result" || property.IsStatic || reference.Instance is null)
         {
             return null;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -59,7 +60,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         }
     }
 
-    private enum SignatureChange
+    internal enum SignatureChange
     {
         None,
         AddAsync,
@@ -67,15 +68,15 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         WrapInTask,
     }
 
-    private sealed class Plan
+    /// <summary>How one blocking call is rewritten: the node, and a rewrite of its current form (other edits may have changed its inside).</summary>
+    internal sealed class Rewrite
     {
-        internal Plan(string title, ExpressionSyntax target, ExpressionSyntax replacement, SyntaxNode function, SignatureChange change, bool needsTasks, string? import)
+        internal Rewrite(string title, ExpressionSyntax target, Func<ExpressionSyntax, ExpressionSyntax?> apply, SyntaxNode function, bool needsTasks, string? import)
         {
             Title = title;
             Target = target;
-            Replacement = replacement;
+            Apply = apply;
             Function = function;
-            Change = change;
             NeedsTasks = needsTasks;
             Import = import;
         }
@@ -84,15 +85,38 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
 
         internal ExpressionSyntax Target { get; }
 
-        internal ExpressionSyntax Replacement { get; }
+        /// <summary>The awaited replacement of the target's current form (the target itself when it no longer has the expected shape).</summary>
+        internal Func<ExpressionSyntax, ExpressionSyntax?> Apply { get; }
 
+        /// <summary>The method, local function or lambda that contains the call.</summary>
         internal SyntaxNode Function { get; }
-
-        internal SignatureChange Change { get; }
 
         internal bool NeedsTasks { get; }
 
         internal string? Import { get; }
+    }
+
+    private sealed class Plan
+    {
+        internal Plan(Rewrite rewrite, SignatureChange change)
+        {
+            Rewrite = rewrite;
+            Change = change;
+        }
+
+        internal Rewrite Rewrite { get; }
+
+        internal string Title => Rewrite.Title;
+
+        internal ExpressionSyntax Target => Rewrite.Target;
+
+        internal SyntaxNode Function => Rewrite.Function;
+
+        internal SignatureChange Change { get; }
+
+        internal bool NeedsTasks => Rewrite.NeedsTasks;
+
+        internal string? Import => Rewrite.Import;
     }
 
     private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -122,7 +146,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
         foreach (Plan plan in plans)
         {
-            editor.ReplaceNode(plan.Target, plan.Replacement);
+            editor.ReplaceNode(plan.Target, (current, _) => plan.Rewrite.Apply((ExpressionSyntax)current) ?? current);
         }
 
         foreach (var group in plans.GroupBy(p => p.Function))
@@ -149,21 +173,40 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             }
         }
 
-        if (imports.Count > 0 && newRoot is CompilationUnitSyntax unit)
-        {
-            string newLine = root.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
-            foreach (string import in imports)
-            {
-                unit = unit.AddUsings(UsingDirective(ParseName(import)).WithTrailingTrivia(EndOfLine(newLine)).WithAdditionalAnnotations(Formatter.Annotation));
-            }
+        return document.WithSyntaxRoot(AddImports(root, newRoot, imports));
+    }
 
-            newRoot = unit;
+    /// <summary>Adds <c>using</c> directives (in the order given) to a changed compilation unit.</summary>
+    internal static SyntaxNode AddImports(SyntaxNode originalRoot, SyntaxNode newRoot, IReadOnlyCollection<string> imports)
+    {
+        if (imports.Count == 0 || newRoot is not CompilationUnitSyntax unit)
+        {
+            return newRoot;
         }
 
-        return document.WithSyntaxRoot(newRoot);
+        string newLine = originalRoot.ToFullString().Contains("\r\n") ? "\r\n" : "\n";
+        foreach (string import in imports)
+        {
+            unit = unit.AddUsings(UsingDirective(ParseName(import)).WithTrailingTrivia(EndOfLine(newLine)).WithAdditionalAnnotations(Formatter.Annotation));
+        }
+
+        return unit;
     }
 
     private static async Task<Plan?> PlanAsync(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        Rewrite? rewrite = PlanRewrite(root, model, diagnostic, cancellationToken);
+        if (rewrite is null)
+        {
+            return null;
+        }
+
+        SignatureChange? change = await SignatureChangeForAsync(document, model, rewrite.Function, cancellationToken).ConfigureAwait(false);
+        return change is null ? null : new Plan(rewrite, change.Value);
+    }
+
+    /// <summary>The rewrite of one blocking call, whatever the enclosing function's signature; null when the call cannot be rewritten.</summary>
+    internal static Rewrite? PlanRewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(BlockingProperties.Fix, out string? fix) || fix is null)
         {
@@ -202,51 +245,53 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             return null;
         }
 
-        SignatureChange? change = await SignatureChangeForAsync(document, model, function, cancellationToken).ConfigureAwait(false);
-        if (change is null)
-        {
-            return null;
-        }
-
         string? token = TokenInScope(model, target, cancellationToken);
-        ExpressionSyntax? awaited;
+        Func<ExpressionSyntax, ExpressionSyntax?> awaited;
         string title;
         bool needsTasks = false;
         string? import = null;
         switch (fix)
         {
             case BlockingProperties.FixAwait:
-                awaited = TaskOfResult(target);
+                awaited = TaskOfResult;
                 title = "Await the task";
                 break;
 
             case BlockingProperties.FixAwaitWait:
-                awaited = target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } ? wait.Expression : null;
+                awaited = current => current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } ? wait.Expression : null;
                 title = "Await the task";
                 break;
 
             case BlockingProperties.FixWhenAll:
-                awaited = target is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax waitAll } whenAll
+                awaited = current => current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax waitAll } whenAll
                     ? whenAll.WithExpression(waitAll.WithName(IdentifierName("WhenAll").WithTriviaFrom(waitAll.Name)))
                     : null;
                 title = "Use 'await Task.WhenAll'";
                 break;
 
             case BlockingProperties.FixDelay:
-                if (target is not InvocationExpressionSyntax sleep)
+                if (target is not InvocationExpressionSyntax)
                 {
                     return null;
                 }
 
-                var delayArguments = sleep.ArgumentList.Arguments;
-                if (token is not null)
+                awaited = current =>
                 {
-                    delayArguments = delayArguments.Add(Argument(ParseExpression(token)));
-                }
+                    if (current is not InvocationExpressionSyntax sleep)
+                    {
+                        return null;
+                    }
 
-                awaited = InvocationExpression(
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Task"), IdentifierName("Delay")),
-                    sleep.ArgumentList.WithArguments(delayArguments));
+                    var delayArguments = sleep.ArgumentList.Arguments;
+                    if (token is not null)
+                    {
+                        delayArguments = delayArguments.Add(Argument(ParseExpression(token)));
+                    }
+
+                    return InvocationExpression(
+                        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Task"), IdentifierName("Delay")),
+                        sleep.ArgumentList.WithArguments(delayArguments));
+                };
                 needsTasks = true;
                 title = "Use 'await Task.Delay'";
                 break;
@@ -258,28 +303,67 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                     return null;
                 }
 
-                awaited = Counterpart(model, call, asyncName, diagnostic.Properties, token, cancellationToken);
+                ArgumentSyntax? tokenArgument = CounterpartTokenArgument(model, call, diagnostic.Properties, token, cancellationToken);
+                awaited = current => current is InvocationExpressionSyntax currentCall ? Counterpart(currentCall, asyncName, tokenArgument) : null;
                 diagnostic.Properties.TryGetValue(BlockingProperties.Import, out import);
                 title = $"Use 'await {asyncName}'";
+                break;
+
+            case BlockingProperties.FixReadForm:
+                if (target is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Form" } form)
+                {
+                    return null;
+                }
+
+                string formToken = token ?? RequestAbortedOf(form.Expression);
+                awaited = current => current is MemberAccessExpressionSyntax currentForm
+                    ? InvocationExpression(
+                        currentForm.WithName(IdentifierName("ReadFormAsync").WithTriviaFrom(currentForm.Name)),
+                        ArgumentList(SingletonSeparatedList(Argument(ParseExpression(formToken)))))
+                    : null;
+                title = "Use 'await ReadFormAsync'";
                 break;
 
             default:
                 return null;
         }
 
-        if (awaited is null)
+        if (awaited(target) is null)
         {
             return null;
         }
 
-        ExpressionSyntax replacement = AwaitExpression(awaited.WithoutTrivia().WithAdditionalAnnotations(Formatter.Annotation));
-        if (NeedsParentheses(target))
-        {
-            replacement = ParenthesizedExpression(replacement);
-        }
+        bool parenthesize = NeedsParentheses(target);
+        return new Rewrite(
+            title,
+            target,
+            current =>
+            {
+                ExpressionSyntax? task = awaited(current);
+                if (task is null)
+                {
+                    return null;
+                }
 
-        return new Plan(title, target, replacement.WithTriviaFrom(target), function, change.Value, needsTasks, import);
+                ExpressionSyntax replacement = AwaitExpression(task.WithoutTrivia().WithAdditionalAnnotations(Formatter.Annotation));
+                if (parenthesize)
+                {
+                    replacement = ParenthesizedExpression(replacement);
+                }
+
+                return replacement.WithTriviaFrom(current);
+            },
+            function,
+            needsTasks,
+            import);
     }
+
+    /// <summary>The request's abort token reached from an <c>HttpRequest</c> expression: <c>HttpContext.Request</c> -&gt; <c>HttpContext.RequestAborted</c>.</summary>
+    private static string RequestAbortedOf(ExpressionSyntax request) =>
+        request is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Request" } member
+            ? member.Expression.WithoutTrivia().ToString() + ".RequestAborted"
+            : (request is IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax ? request.WithoutTrivia().ToString() : "(" + request.WithoutTrivia() + ")")
+                + ".HttpContext.RequestAborted";
 
     private static ExpressionSyntax? TaskOfResult(ExpressionSyntax target)
     {
@@ -297,8 +381,29 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         return null;
     }
 
-    private static ExpressionSyntax? Counterpart(
-        SemanticModel model, InvocationExpressionSyntax call, string asyncName, ImmutableDictionary<string, string?> properties, string? token, CancellationToken cancellationToken)
+    private static ArgumentSyntax? CounterpartTokenArgument(
+        SemanticModel model, InvocationExpressionSyntax call, ImmutableDictionary<string, string?> properties, string? token, CancellationToken cancellationToken)
+    {
+        ArgumentListSyntax arguments = call.ArgumentList;
+        bool hasToken = arguments.Arguments.Any(a =>
+            model.GetTypeInfo(a.Expression, cancellationToken).Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading" } });
+        if (token is null || hasToken
+            || !properties.TryGetValue(BlockingProperties.TokenParameter, out string? parameter) || parameter is null)
+        {
+            return null;
+        }
+
+        int given = arguments.Arguments.Count
+            + (model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? 1 : 0);
+        bool positional = properties.TryGetValue(BlockingProperties.TokenIndex, out string? index)
+            && given.ToString(CultureInfo.InvariantCulture) == index
+            && arguments.Arguments.All(a => a.NameColon is null);
+        return positional
+            ? Argument(ParseExpression(token))
+            : Argument(NameColon(IdentifierName(parameter)), default, ParseExpression(token));
+    }
+
+    private static ExpressionSyntax? Counterpart(InvocationExpressionSyntax call, string asyncName, ArgumentSyntax? tokenArgument)
     {
         ExpressionSyntax? renamed = call.Expression switch
         {
@@ -312,32 +417,21 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         }
 
         ArgumentListSyntax arguments = call.ArgumentList;
-        bool hasToken = arguments.Arguments.Any(a =>
-            model.GetTypeInfo(a.Expression, cancellationToken).Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading" } });
-        if (token is not null && !hasToken
-            && properties.TryGetValue(BlockingProperties.TokenParameter, out string? parameter) && parameter is not null)
+        if (tokenArgument is not null)
         {
-            int given = arguments.Arguments.Count
-                + (model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { ReducedFrom: not null } ? 1 : 0);
-            bool positional = properties.TryGetValue(BlockingProperties.TokenIndex, out string? index)
-                && given.ToString(CultureInfo.InvariantCulture) == index
-                && arguments.Arguments.All(a => a.NameColon is null);
-            ArgumentSyntax argument = positional
-                ? Argument(ParseExpression(token))
-                : Argument(NameColon(IdentifierName(parameter)), default, ParseExpression(token));
-            arguments = arguments.WithArguments(arguments.Arguments.Add(argument));
+            arguments = arguments.WithArguments(arguments.Arguments.Add(tokenArgument));
         }
 
         return call.WithExpression(renamed).WithArgumentList(arguments);
     }
 
-    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) => name switch
+    internal static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) => name switch
     {
         GenericNameSyntax generic => generic.WithIdentifier(Identifier(newName).WithTriviaFrom(generic.Identifier)),
         _ => IdentifierName(Identifier(newName).WithTriviaFrom(name.GetFirstToken())),
     };
 
-    private static bool NeedsParentheses(ExpressionSyntax target) => target.Parent switch
+    internal static bool NeedsParentheses(ExpressionSyntax target) => target.Parent switch
     {
         MemberAccessExpressionSyntax member => member.Expression == target,
         ElementAccessExpressionSyntax element => element.Expression == target,
@@ -430,7 +524,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             && model.GetOperation(argument, cancellationToken) is Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Delegate };
     }
 
-    private static bool CanBecomeAsync(IMethodSymbol symbol, MethodDeclarationSyntax method)
+    internal static bool CanBecomeAsync(IMethodSymbol symbol, MethodDeclarationSyntax method)
     {
         if (symbol.IsOverride || symbol.IsAbstract || symbol.IsVirtual || symbol.IsExtern || symbol.ReturnsByRef || symbol.ReturnsByRefReadonly
             || symbol.ExplicitInterfaceImplementations.Length > 0 || symbol.PartialDefinitionPart is not null || symbol.PartialImplementationPart is not null
@@ -459,7 +553,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         return true;
     }
 
-    private static SignatureChange? ReturnChange(IMethodSymbol symbol)
+    internal static SignatureChange? ReturnChange(IMethodSymbol symbol)
     {
         if (symbol.ReturnsVoid)
         {
@@ -476,7 +570,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         return returnType.IsRefLikeType ? null : SignatureChange.WrapInTask;
     }
 
-    private static SyntaxNode MakeAsync(SyntaxNode function, SignatureChange change)
+    internal static SyntaxNode MakeAsync(SyntaxNode function, SignatureChange change)
     {
         SyntaxToken asyncToken = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
         switch (function)
@@ -512,7 +606,7 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
     }
 
     /// <summary>A CancellationToken available where the call is: a parameter, or the request's abort token.</summary>
-    private static string? TokenInScope(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    internal static string? TokenInScope(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
     {
         string? httpContext = null;
         foreach (SyntaxNode ancestor in node.Ancestors())
@@ -566,11 +660,11 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
         return null;
     }
 
-    private static bool TaskIsInScope(SemanticModel model, int position) =>
+    internal static bool TaskIsInScope(SemanticModel model, int position) =>
         model.LookupNamespacesAndTypes(position, name: "Task")
             .Any(s => s is INamedTypeSymbol { Arity: 0 } t && t.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
 
-    private static bool IsImported(SemanticModel model, SyntaxNode root, string ns)
+    internal static bool IsImported(SemanticModel model, SyntaxNode root, string ns)
     {
         foreach (SyntaxTree tree in model.Compilation.SyntaxTrees)
         {

@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace NoDowntime.Analyzers.Blocking;
+
+/// <summary>
+/// <c>HttpRequest.Form</c>: the getter reads and parses the whole request body synchronously unless the form
+/// was already read. Reading it is left alone after an awaited <c>ReadFormAsync</c> earlier in the same method.
+/// </summary>
+internal static class FormReads
+{
+    internal const string Advice = "use 'await Request.ReadFormAsync' instead";
+
+    /// <summary>True for a read of <c>HttpRequest.Form</c> that no earlier awaited <c>ReadFormAsync</c> in the method made cheap.</summary>
+    internal static bool IsBlockingFormRead(IPropertyReferenceOperation reference)
+    {
+        if (!IsHttpRequest(reference.Property.ContainingType) || reference.Property.IsStatic || reference.Instance is null)
+        {
+            return false;
+        }
+
+        IOperation? parent = reference.Parent;
+        if (parent is IAssignmentOperation assignment && assignment.Target == reference)
+        {
+            // Request.Form = ...: a write, not a read of the body.
+            return false;
+        }
+
+        IOperation root = reference;
+        for (int depth = 0; root.Parent is not null && depth < 256; depth++)
+        {
+            root = root.Parent;
+        }
+
+        int position = reference.Syntax.SpanStart;
+        foreach (IOperation operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "ReadFormAsync" } read
+                && read.Syntax.SpanStart < position
+                && IsAwaited(read)
+                && (IsHttpRequest(read.TargetMethod.ContainingType) || (read.TargetMethod.IsExtensionMethod && read.Arguments.Length > 0 && IsHttpRequest(read.Arguments[0].Value.Type))
+                    || (read.TargetMethod.ReducedFrom is not null && read.Instance is not null && IsHttpRequest(read.Instance.Type))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAwaited(IOperation operation)
+    {
+        IOperation? parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation || parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IAwaitOperation;
+    }
+
+    private static bool IsHttpRequest(ITypeSymbol? type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "HttpRequest" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
