@@ -29,6 +29,12 @@ internal sealed class BlockingCallClassifier
         "Microsoft.IO.RecyclableMemoryStream",
     };
 
+    /// <summary>Types that read or write through the stream they are constructed over.</summary>
+    private static readonly string[] WrapperBaseTypeNames =
+    {
+        "System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter", "System.IO.Compression.ZipArchive",
+    };
+
     private static readonly string[] ReaderWriterTypeNames =
     {
         "System.IO.StreamReader", "System.IO.StreamWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter",
@@ -65,6 +71,9 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? mongoCursorSourceExtensions;
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
+    private readonly ImmutableArray<INamedTypeSymbol> wrapperBaseTypes;
+    private readonly INamedTypeSymbol? asyncEnumerable;
+    private readonly INamedTypeSymbol? enumerable;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
@@ -100,6 +109,9 @@ internal sealed class BlockingCallClassifier
         mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
         inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
         readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        wrapperBaseTypes = WrapperBaseTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        asyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
     }
 
     internal static BlockingCallClassifier? Create(Compilation compilation) =>
@@ -333,7 +345,9 @@ internal sealed class BlockingCallClassifier
         bool isPlainStatic = method.IsStatic && !method.IsExtensionMethod;
         string owner = !isPlainStatic && receiver is not null && StripConversions(receiver).Type?.Name is { Length: > 0 } receiverName ? receiverName : method.ContainingType.Name;
         string asyncDisplay = isPlainStatic ? method.ContainingType.Name + "." + counterpart.Name : counterpart.Name;
-        string advice = counterpart.Note is null ? $"use 'await {asyncDisplay}' instead" : $"use 'await {asyncDisplay}' {counterpart.Note} instead";
+        string advice = counterpart.Streaming
+            ? $"use 'await foreach' over '{asyncDisplay}' instead"
+            : counterpart.Note is null ? $"use 'await {asyncDisplay}' instead" : $"use 'await {asyncDisplay}' {counterpart.Note} instead";
 
         var properties = Props(counterpart.Fixable ? BlockingProperties.FixAsyncCounterpart : null)
             .SetItem(BlockingProperties.AsyncName, counterpart.Name);
@@ -355,8 +369,9 @@ internal sealed class BlockingCallClassifier
 
     private sealed class Counterpart
     {
-        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1)
+        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1, bool streaming = false)
         {
+            Streaming = streaming;
             TokenIndex = tokenIndex;
             Name = name;
             TokenParameter = tokenParameter;
@@ -376,6 +391,9 @@ internal sealed class BlockingCallClassifier
         internal string? Import { get; }
 
         internal string? Note { get; }
+
+        /// <summary>The counterpart returns <c>IAsyncEnumerable&lt;T&gt;</c>: it is enumerated, not awaited.</summary>
+        internal bool Streaming { get; }
     }
 
     /// <summary>LINQ materializers over an EF Core or MongoDB queryable: <c>ToList</c> -&gt; <c>ToListAsync</c>.</summary>
@@ -493,13 +511,17 @@ internal sealed class BlockingCallClassifier
                 {
                     if (member is IMethodSymbol candidate && Compatible(definition, candidate, out IParameterSymbol? token))
                     {
+                        // A streaming counterpart (File.ReadLines -> File.ReadLinesAsync) is consumed with
+                        // 'await foreach', which the fix does not write.
+                        bool streaming = !IsAwaitable(candidate.ReturnType);
+
                         // Prefer the overload that takes a CancellationToken.
                         if (token is not null)
                         {
-                            return new Counterpart(name, token.Name, fixable: true, tokenIndex: token.Ordinal);
+                            return new Counterpart(name, token.Name, fixable: !streaming, tokenIndex: token.Ordinal, streaming: streaming);
                         }
 
-                        withoutToken ??= new Counterpart(name, null, fixable: true);
+                        withoutToken ??= new Counterpart(name, null, fixable: !streaming, streaming: streaming);
                     }
                 }
             }
@@ -541,7 +563,8 @@ internal sealed class BlockingCallClassifier
         token = null;
         if (candidate.IsStatic != sync.IsStatic || candidate.IsExtensionMethod != sync.IsExtensionMethod
             || candidate.Arity != sync.Arity || candidate.Parameters.Length < sync.Parameters.Length
-            || !IsAwaitable(candidate.ReturnType) || candidate.DeclaredAccessibility != Accessibility.Public)
+            || !(IsAwaitable(candidate.ReturnType) || StreamsWhatSyncEnumerates(sync, candidate))
+            || candidate.DeclaredAccessibility != Accessibility.Public)
         {
             return false;
         }
@@ -575,6 +598,12 @@ internal sealed class BlockingCallClassifier
 
         return true;
     }
+
+    /// <summary>The sync method returns <c>IEnumerable&lt;T&gt;</c> and the candidate <c>IAsyncEnumerable&lt;T&gt;</c>.</summary>
+    private bool StreamsWhatSyncEnumerates(IMethodSymbol sync, IMethodSymbol candidate) =>
+        sync.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } syncReturn && Is(syncReturn, enumerable)
+        && candidate.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } asyncReturn && Is(asyncReturn, asyncEnumerable)
+        && SameType(syncReturn.TypeArguments[0], asyncReturn.TypeArguments[0], 0);
 
     private bool SameType(ITypeSymbol a, ITypeSymbol b, int depth)
     {
@@ -689,38 +718,59 @@ internal sealed class BlockingCallClassifier
         }
 
         operation = StripConversions(operation);
-        ITypeSymbol? type = operation.Type;
-        if (type is INamedTypeSymbol named && inMemoryTypes.Any(t => InheritsFrom(named, t)))
+        if (IsInMemoryType(operation.Type))
         {
             return true;
         }
 
-        if (type is INamedTypeSymbol readerWriter && readerWriterTypes.Any(t => InheritsFrom(readerWriter, t)))
+        // What the expression, or the local it reads, was made from: `TextWriter writer = new StringWriter()`,
+        // `new StreamReader(new MemoryStream(bytes))`, `var entry = archiveOverMemory.CreateEntry(name)`.
+        switch (ValueOf(operation))
         {
-            IObjectCreationOperation? creation = CreationOf(operation);
-            return creation is not null && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
-        }
+            case IObjectCreationOperation creation:
+                if (IsInMemoryType(creation.Type))
+                {
+                    return true;
+                }
 
-        return false;
+                // A reader, writer, stream wrapper or archive over an in-memory stream stays in memory.
+                return IsWrapperType(creation.Type) && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
+
+            case IInvocationOperation { Instance: { } owner }:
+                // An object handed out by an in-memory object (an entry of an archive held in a MemoryStream).
+                return IsInMemory(owner, depth + 1);
+
+            default:
+                return false;
+        }
     }
 
-    private static IObjectCreationOperation? CreationOf(IOperation operation)
+    private bool IsInMemoryType(ITypeSymbol? type) => type is INamedTypeSymbol named && inMemoryTypes.Any(t => InheritsFrom(named, t));
+
+    private bool IsWrapperType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (readerWriterTypes.Any(t => InheritsFrom(named, t)) || wrapperBaseTypes.Any(t => InheritsFrom(named, t)));
+
+    /// <summary>The expression itself, or for a local the (unconverted) value it was initialised with.</summary>
+    private static IOperation? ValueOf(IOperation operation)
     {
-        if (operation is IObjectCreationOperation creation)
+        if (operation is not ILocalReferenceOperation local)
         {
-            return creation;
+            return operation;
         }
 
-        if (operation is ILocalReferenceOperation local && operation.SemanticModel is { } model)
+        if (operation.SemanticModel is not { } model)
         {
-            foreach (SyntaxReference reference in local.Local.DeclaringSyntaxReferences)
+            return null;
+        }
+
+        foreach (SyntaxReference reference in local.Local.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == model.SyntaxTree
+                && reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+                && model.GetOperation(value) is { } initializer)
             {
-                if (reference.SyntaxTree == model.SyntaxTree
-                    && reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
-                    && model.GetOperation(value) is { } initializer)
-                {
-                    return StripConversions(initializer) as IObjectCreationOperation;
-                }
+                return StripConversions(initializer);
             }
         }
 

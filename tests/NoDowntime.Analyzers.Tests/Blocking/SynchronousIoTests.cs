@@ -222,4 +222,98 @@ public class SynchronousIoTests
         """,
         Verify.Diagnostic(Rules.SynchronousIoOnPath).WithLocation(0)
             .WithArguments("File.ReadAllText", "GET /reports/{name} via ReportStore.Load", "use 'await File.ReadAllTextAsync' instead"));
+
+    [Fact]
+    public Task Flags_File_ReadLines_whose_counterpart_streams_with_IAsyncEnumerable() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class LogsController : ControllerBase
+        {
+            [HttpGet("/logs/{name}")]
+            public int Count(string name)
+            {
+                int count = 0;
+                foreach (var line in {|#0:System.IO.File.ReadLines(name)|})
+                {
+                    count += line.Length;
+                }
+
+                return count;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("File.ReadLines", "on GET /logs/{name}", "use 'await foreach' over 'File.ReadLinesAsync' instead"));
+
+    [Fact]
+    public Task Leaves_writers_held_as_TextWriter_over_a_StringWriter_alone() => Verify.VerifyAsync(
+        """
+        using System.Globalization;
+        using System.Text;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class ExportController : ControllerBase
+        {
+            [HttpGet("/export")]
+            public string Export(IEnumerable<string> names)
+            {
+                var csv = new StringBuilder();
+                using TextWriter writer = new StringWriter(csv, CultureInfo.InvariantCulture);
+                writer.WriteLine("name");
+                foreach (var name in names)
+                {
+                    writer.WriteLine(name);
+                }
+
+                writer.Flush();
+                TextReader reader = new StringReader(csv.ToString());
+                return reader.ReadToEnd();
+            }
+
+            [HttpPost("/export")]
+            public void Write(string text)
+            {
+                TextWriter writer = new StreamWriter(Response.Body);
+                {|ND1003:writer.Write(text)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_archives_and_compression_streams_over_a_MemoryStream_alone() => Verify.VerifyAsync(
+        """
+        using System.IO.Compression;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class BundleController : ControllerBase
+        {
+            [HttpGet("/bundle")]
+            public async Task<byte[]> Bundle(string[] names, string path)
+            {
+                using var buffer = new MemoryStream();
+                using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var name in names)
+                    {
+                        var entry = zip.CreateEntry(name);
+                        using Stream target = entry.Open();
+                        using Stream source = System.IO.File.OpenRead(Path.Combine(path, name));
+                        {|ND1003:source.CopyTo(target)|};
+                    }
+                }
+
+                using var packed = new MemoryStream();
+                using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    gzip.Write(buffer.ToArray());
+                }
+
+                using var archive = new ZipArchive(System.IO.File.OpenRead(path));
+                using Stream first = {|ND1003:archive.Entries[0].Open()|};
+                await Task.Yield();
+                return packed.ToArray();
+            }
+        }
+        """);
 }

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using MongoDB.Driver;
+
+namespace Workers;
+
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public string Type { get; set; } = "";
+    public string Payload { get; set; } = "";
+    public DateTime? PublishedAt { get; set; }
+    public int Attempts { get; set; }
+}
+
+public sealed class OutboxDb : DbContext
+{
+    public OutboxDb(DbContextOptions<OutboxDb> options) : base(options) { }
+
+    public DbSet<OutboxMessage> Messages => Set<OutboxMessage>();
+}
+
+public sealed class StoredEvent
+{
+    public string Id { get; set; } = "";
+    public string Stream { get; set; } = "";
+    public string Type { get; set; } = "";
+    public DateTime At { get; set; }
+    public bool Processed { get; set; }
+}
+
+public sealed class EventStore
+{
+    private readonly IMongoCollection<StoredEvent> _events;
+
+    public EventStore(IMongoClient client) =>
+        _events = client.GetDatabase("workers").GetCollection<StoredEvent>("events"); // trap: no I/O
+
+    public Task EnsureIndexesAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public void Record(StoredEvent e) => _events.InsertOne(e); // expect ND1
+
+    public async Task RecordAsync(StoredEvent e, CancellationToken ct) => await _events.InsertOneAsync(e, cancellationToken: ct);
+
+    public List<StoredEvent> Pending(int max) =>
+        _events.Find(e => !e.Processed).SortBy(e => e.At).Limit(max).ToList(); // expect ND1
+
+    public long Backlog() => _events.CountDocuments(e => !e.Processed); // expect ND1
+
+    public void MarkProcessed(IEnumerable<string> ids)
+    {
+        var filter = Builders<StoredEvent>.Filter.In(e => e.Id, ids); // trap: builds a filter
+        var update = Builders<StoredEvent>.Update.Set(e => e.Processed, true); // trap
+        _events.UpdateMany(filter, update); // expect ND1
+    }
+}
