@@ -326,7 +326,9 @@ internal sealed class BlockingCallClassifier
         IOperation? receiver = invocation.Instance
             ?? (definition.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
 
-        Counterpart? counterpart = QueryCounterpart(definition, receiver) ?? counterparts.GetOrAdd(definition, FindCounterpart);
+        Counterpart? counterpart = QueryCounterpart(definition, receiver)
+            ?? EnumeratedQueryCounterpart(definition, receiver)
+            ?? counterparts.GetOrAdd(definition, FindCounterpart);
         if (counterpart is null)
         {
             return null;
@@ -440,6 +442,43 @@ internal sealed class BlockingCallClassifier
 
         IParameterSymbol? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
         return new Counterpart(asyncName, token?.Name, fixable: true, import: provider.ContainingNamespace.ToDisplayString(), tokenIndex: token?.Ordinal ?? -1);
+    }
+
+    /// <summary>
+    /// LINQ-to-objects materializers over a database query switched to <c>AsEnumerable()</c>:
+    /// <c>db.Items.Where(...).AsEnumerable().Where(...).ToList()</c> runs the query synchronously while enumerating.
+    /// </summary>
+    private Counterpart? EnumeratedQueryCounterpart(IMethodSymbol definition, IOperation? receiver)
+    {
+        if (receiver is null || !definition.IsExtensionMethod || !QueryMaterializers.Contains(definition.Name)
+            || definition.ContainingNamespace?.ToDisplayString() != "System.Linq" || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation? current = receiver;
+        for (int depth = 0; current is not null && depth < 32; depth++)
+        {
+            if (StripConversions(current) is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true } method } invocation
+                || method.ContainingNamespace?.ToDisplayString() != "System.Linq" || invocation.Arguments.Length == 0)
+            {
+                return null;
+            }
+
+            IOperation source = invocation.Arguments[0].Value;
+            if (method.Name == "AsEnumerable")
+            {
+                ITypeSymbol? type = StripConversions(source).Type;
+                bool queryable = type is not null && (Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable)));
+                return queryable && QueryProvider(source) is not null
+                    ? new Counterpart("AsAsyncEnumerable", null, fixable: false, streaming: true)
+                    : null;
+            }
+
+            current = source;
+        }
+
+        return null;
     }
 
     /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>

@@ -38,6 +38,7 @@ public sealed partial class BlockingCorpusQualityTests
         ("Workers", ReferenceSet.Default | ReferenceSet.MongoV2),
         ("BillingGrpc", ReferenceSet.Default),
         ("DocumentsPortal", ReferenceSet.Default),
+        ("InventoryMvc", ReferenceSet.Default),
     };
 
     /// <summary>

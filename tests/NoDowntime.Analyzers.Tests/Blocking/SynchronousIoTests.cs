@@ -316,4 +316,29 @@ public class SynchronousIoTests
             }
         }
         """);
+
+    [Fact]
+    public Task Flags_materializing_an_EF_Core_query_after_AsEnumerable_but_not_in_memory_sequences() => Verify.VerifyAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        public class Item { public string Name { get; set; } = ""; public bool Active { get; set; } }
+
+        public class StockContext : DbContext { public DbSet<Item> Items => Set<Item>(); }
+
+        public class SearchEndpoint
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/items", (StockContext db, string text, List<Item> cached) =>
+                {
+                    var found = {|#0:db.Items.Where(i => i.Active).AsEnumerable().Where(i => i.Name.Contains(text)).Take(50).ToList()|};
+                    var any = {|ND1003:db.Items.AsEnumerable().Any(i => i.Name == text)|};
+                    var local = cached.AsEnumerable().Where(i => i.Active).ToList();
+                    var fake = cached.AsQueryable().AsEnumerable().Count();
+                    return found.Count + local.Count + fake + (any ? 1 : 0);
+                });
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("IEnumerable.ToList", "on GET /items", "use 'await foreach' over 'AsAsyncEnumerable' instead"));
 }
