@@ -53,6 +53,8 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? barrier;
     private readonly INamedTypeSymbol? process;
     private readonly INamedTypeSymbol? spinWait;
+    private readonly INamedTypeSymbol? blockingCollection;
+    private readonly INamedTypeSymbol? httpRequest;
     private readonly INamedTypeSymbol? cancellationToken;
     private readonly INamedTypeSymbol? cancellationTokenSource;
     private readonly INamedTypeSymbol? console;
@@ -91,6 +93,8 @@ internal sealed class BlockingCallClassifier
         barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
         process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
         spinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+        blockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
+        httpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
         cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
         console = compilation.GetTypeByMetadataName("System.Console");
@@ -139,6 +143,11 @@ internal sealed class BlockingCallClassifier
     internal BlockingCall? Classify(IPropertyReferenceOperation reference)
     {
         IPropertySymbol property = reference.Property;
+        if (property.Name == "Form" && !property.IsStatic && Is(property.ContainingType, httpRequest))
+        {
+            return ClassifyForm(reference);
+        }
+
         if (property.Name != "Result" || property.IsStatic || reference.Instance is null)
         {
             return null;
@@ -157,6 +166,64 @@ internal sealed class BlockingCallClassifier
             "await the task instead",
             reference.Instance,
             Props(BlockingProperties.FixAwait));
+    }
+
+    /// <summary>
+    /// Reading <c>HttpRequest.Form</c> before the form was read asynchronously reads the whole body synchronously.
+    /// It is already read after <c>await Request.ReadFormAsync()</c> earlier in the body, and when the handler
+    /// binds form data (an <c>IFormFile</c> / <c>IFormCollection</c> parameter or <c>[FromForm]</c>).
+    /// </summary>
+    private BlockingCall? ClassifyForm(IPropertyReferenceOperation reference)
+    {
+        if (reference.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, reference))
+        {
+            return null;
+        }
+
+        IOperation root = reference;
+        IMethodSymbol? handler = null;
+        for (IOperation? current = reference; current is not null; current = current.Parent)
+        {
+            root = current;
+            if (handler is null && current is IAnonymousFunctionOperation function)
+            {
+                handler = function.Symbol;
+            }
+        }
+
+        if (handler is null && reference.SemanticModel?.GetEnclosingSymbol(reference.Syntax.SpanStart) is IMethodSymbol enclosing)
+        {
+            handler = enclosing;
+        }
+
+        if (handler is not null && handler.Parameters.Any(BindsForm))
+        {
+            return null;
+        }
+
+        int position = reference.Syntax.SpanStart;
+        foreach (IOperation operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "ReadFormAsync" } read && read.Syntax.SpanStart < position)
+            {
+                return null;
+            }
+        }
+
+        return new BlockingCall(
+            BlockingKind.SynchronousIo, reference, "HttpRequest.Form", "use 'await Request.ReadFormAsync' instead", null, Props(null));
+    }
+
+    private static bool BindsForm(IParameterSymbol parameter)
+    {
+        string typeName = parameter.Type.Name;
+        if (typeName is "IFormFile" or "IFormFileCollection" or "IFormCollection"
+            && parameter.Type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
+        {
+            return true;
+        }
+
+        return parameter.GetAttributes().Any(a => a.AttributeClass?.Name == "FromFormAttribute");
     }
 
     internal BlockingCall? Classify(IInvocationOperation invocation)
@@ -269,6 +336,16 @@ internal sealed class BlockingCallClassifier
         if (Is(original, spinWait) && name == "SpinUntil")
         {
             return Wait(invocation, "SpinWait.SpinUntil", "wait asynchronously for the condition instead", null, null);
+        }
+
+        if (Is(original, blockingCollection))
+        {
+            // Take and GetConsumingEnumerable park the thread until an item arrives; TryTake only with a timeout.
+            bool waits = name is "Take" or "GetConsumingEnumerable"
+                || (name == "TryTake" && HasNonZeroTimeout(invocation));
+            return waits
+                ? Wait(invocation, "BlockingCollection." + name, "read from a Channel<T> with 'await ReadAsync' or 'ReadAllAsync' instead", null, null)
+                : null;
         }
 
         return ClassifyIo(invocation, method);
@@ -535,11 +612,16 @@ internal sealed class BlockingCallClassifier
             return new Counterpart("SendMailAsync", null, fixable: false);
         }
 
-        var names = new List<string>(2) { definition.Name + "Async" };
+        var names = new List<string>(4) { definition.Name + "Async" };
         if (definition.Name.EndsWith("Sync", StringComparison.Ordinal) && definition.Name.Length > 4)
         {
             names.Add(definition.Name.Substring(0, definition.Name.Length - 4) + "Async");
         }
+
+        // Older APIs name the awaitable form after their event-based Async method (WebClient.DownloadString ->
+        // DownloadStringTaskAsync) or after the type (Ping.Send -> SendPingAsync).
+        names.Add(definition.Name + "TaskAsync");
+        names.Add(definition.Name + containing.Name + "Async");
 
         Counterpart? withoutToken = null;
         foreach (string name in names)
@@ -837,6 +919,33 @@ internal sealed class BlockingCallClassifier
     private bool IsAwaiter(INamedTypeSymbol type) =>
         type.Name is "TaskAwaiter" or "ValueTaskAwaiter" or "ConfiguredTaskAwaiter" or "ConfiguredValueTaskAwaiter"
         && NamespaceStartsWith(type, "System.Runtime.CompilerServices");
+
+    /// <summary>A timeout argument (int milliseconds or TimeSpan) that is not a constant zero.</summary>
+    private static bool HasNonZeroTimeout(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || parameter.RefKind != RefKind.None)
+            {
+                continue;
+            }
+
+            bool isTimeout = parameter.Type.SpecialType == SpecialType.System_Int32
+                || (parameter.Type.Name == "TimeSpan" && parameter.Type.ContainingNamespace?.ToDisplayString() == "System");
+            if (!isTimeout)
+            {
+                continue;
+            }
+
+            IOperation value = StripConversions(argument.Value);
+            bool zero = (value.ConstantValue is { HasValue: true, Value: int ms } && ms == 0)
+                || value is IFieldReferenceOperation { Field.Name: "Zero", Field.ContainingType.Name: "TimeSpan" }
+                || value is IPropertyReferenceOperation { Property.Name: "Zero", Property.ContainingType.Name: "TimeSpan" };
+            return !zero;
+        }
+
+        return false;
+    }
 
     private static bool IsZeroTimeout(IInvocationOperation invocation)
     {

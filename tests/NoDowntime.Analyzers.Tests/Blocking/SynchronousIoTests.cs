@@ -341,4 +341,60 @@ public class SynchronousIoTests
         """,
         Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
             .WithArguments("IEnumerable.ToList", "on GET /items", "use 'await foreach' over 'AsAsyncEnumerable' instead"));
+
+    [Fact]
+    public Task Flags_older_APIs_whose_awaitable_form_has_a_TaskAsync_or_type_named_suffix() => Verify.VerifyAsync(
+        """
+        using System.Net;
+        using System.Net.NetworkInformation;
+
+        public static class Probes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/ping", () =>
+                {
+                    using var ping = new Ping();
+                    return {|#0:ping.Send("db", 1000)|}.Status.ToString();
+                });
+
+        #pragma warning disable SYSLIB0014
+                app.MapGet("/legacy", () => {|ND1003:new WebClient().DownloadString("http://legacy")|});
+        #pragma warning restore SYSLIB0014
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("Ping.Send", "on GET /ping", "use 'await SendPingAsync' instead"));
+
+    [Fact]
+    public Task Flags_reading_Request_Form_before_the_form_was_read_asynchronously() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public static class Uploads
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPost("/sync", (HttpRequest request) => {|#0:request.Form|}.Files.Count);
+                app.MapPost("/async", async (HttpRequest request) =>
+                {
+                    await request.ReadFormAsync();
+                    return request.Form.Files.Count;
+                });
+                app.MapPost("/bound", (HttpRequest request, IFormFile file) => request.Form.Files.Count + file.Length);
+            }
+        }
+
+        public class FormsController : ControllerBase
+        {
+            [HttpPost("/forms")]
+            public int Post() => {|ND1003:Request.Form|}.Count;
+
+            [HttpPost("/forms/bound")]
+            public int Bound([FromForm] string name) => Request.Form.Count + name.Length;
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("HttpRequest.Form", "on POST /sync", "use 'await Request.ReadFormAsync' instead"));
 }

@@ -88,6 +88,8 @@ public sealed class PriceCache
         return decimal.TryParse(text, out var price) ? price : null;
     }
 
+    public byte[]? Raw(string id) => _cache.Get($"price:{id}"); // expect ND1
+
     public void Set(string id, decimal price) =>
         _cache.SetString($"price:{id}", price.ToString(System.Globalization.CultureInfo.InvariantCulture)); // expect ND1
 }

@@ -29,6 +29,9 @@ public static class CatalogEndpoints
 
         admin.MapPost("/replace", ReplaceCatalog);
 
+        admin.MapGet("/prices/{id}/raw", (string id, PriceCache prices) =>
+            prices.Raw(id) is { } bytes ? Results.Bytes(bytes) : Results.NotFound());
+
         admin.MapGet("/export.csv", (ProductStore catalog) =>
         {
             var csv = new StringBuilder();

@@ -50,6 +50,31 @@ products.MapGet("/{id}/reviews", (string id, IHttpClientFactory clients) =>
     return response.IsSuccessStatusCode ? Results.Ok(response.Content.ReadAsStringAsync().Result) : Results.NotFound(); // expect ND1
 });
 
+products.MapPost("/{id}/photo", (string id, HttpRequest request, ProductStore catalog) =>
+{
+    IFormCollection form = request.Form; // expect ND1: reads the whole body synchronously
+    return form.Files.Count == 0 ? Results.BadRequest() : Results.Accepted($"/api/products/{id}/photo");
+});
+
+products.MapGet("/compare", async (string[] ids, IHttpClientFactory clients, CancellationToken ct) =>
+{
+    HttpClient supplier = clients.CreateClient("supplier");
+    Task<string>[] lookups = ids.Select(id => supplier.GetStringAsync($"prices/{id}", ct)).ToArray(); // trap: starts the requests
+    await Task.WhenAll(lookups);
+    var prices = lookups.Select(t => t.Result).ToList(); // trap: every task completed by the awaited WhenAll
+    Task<string> primary = supplier.GetStringAsync("mirror/a", ct);
+    Task<string> fallback = supplier.GetStringAsync("mirror/b", ct);
+    Task<string> winner = await Task.WhenAny(primary, fallback);
+    return Results.Ok(new { prices, mirror = winner.Result }); // trap: the task WhenAny returned is complete
+});
+
+app.MapGet("/health/supplier", () =>
+{
+    using var ping = new System.Net.NetworkInformation.Ping();
+    var reply = ping.Send("supplier", 1000); // expect ND1: SendPingAsync exists
+    return reply.Status == System.Net.NetworkInformation.IPStatus.Success ? Results.Ok() : Results.StatusCode(503);
+});
+
 app.MapCatalogAdmin();
 
 app.Run();

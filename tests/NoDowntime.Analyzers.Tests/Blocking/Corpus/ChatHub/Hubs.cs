@@ -11,13 +11,44 @@ public interface INotificationsClient
     Task AvatarReady(string user, string url);
 }
 
-public sealed class ChatHub : Hub
+/// <summary>Room commands every room hub shares; the public methods are hub methods of each derived hub.</summary>
+public abstract class RoomHubBase : Hub
+{
+    private readonly MessageArchive _archive;
+
+    protected RoomHubBase(MessageArchive archive) => _archive = archive;
+
+    public int Count(string room) => _archive.Recent(room, 1000).Count;
+
+    public string Export(string room)
+    {
+        Task<string> export = _archive.ExportAsync(room);
+        return export.Result; // expect ND1
+    }
+
+    public async Task<string> ExportTwice(string room)
+    {
+        Task<string> export = _archive.ExportAsync(room);
+        await export;
+        string text = export.Result; // trap: awaited above
+        Task<int> length = export.ContinueWith(t => t.Result.Length); // trap: inside the continuation the task is complete
+        return text + await length;
+    }
+
+    public bool Peek(string room)
+    {
+        ValueTask<bool> exists = _archive.ExistsAsync(room);
+        return exists.AsTask().Result; // expect ND1
+    }
+}
+
+public sealed class ChatHub : RoomHubBase
 {
     private readonly PresenceTracker _presence;
     private readonly MessageArchive _archive;
     private readonly ProfanityFilter _filter;
 
-    public ChatHub(PresenceTracker presence, MessageArchive archive, ProfanityFilter filter)
+    public ChatHub(PresenceTracker presence, MessageArchive archive, ProfanityFilter filter) : base(archive)
     {
         _presence = presence;
         _archive = archive;

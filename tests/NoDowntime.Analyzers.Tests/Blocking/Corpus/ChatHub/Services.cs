@@ -79,6 +79,14 @@ public sealed class MessageArchive
         }
     }
 
+    public async Task<string> ExportAsync(string room)
+    {
+        string path = PathFor(room);
+        return File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+    }
+
+    public ValueTask<bool> ExistsAsync(string room) => ValueTask.FromResult(File.Exists(PathFor(room)));
+
     private string PathFor(string room) => Path.Combine(_folder, $"{room}.jsonl"); // trap
 }
 

@@ -87,6 +87,19 @@ public sealed class DocumentStore
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
+    public string ReadText(string name)
+    {
+        using var reader = new StreamReader(File.OpenRead(PathFor(name)));
+        return reader.ReadToEnd(); // expect ND1
+    }
+
+    public DocumentInfo? ReadManifest(string name)
+    {
+        var serializer = new System.Xml.Serialization.XmlSerializer(typeof(DocumentInfo));
+        using FileStream stream = File.OpenRead(PathFor(name + ".xml"));
+        return serializer.Deserialize(stream) as DocumentInfo; // trap: XmlSerializer has no async counterpart
+    }
+
     public Stream OpenRead(string name) => File.OpenRead(PathFor(name)); // trap
 
     public byte[] ReadAll(string name) => File.ReadAllBytes(PathFor(name)); // expect ND1

@@ -27,6 +27,11 @@ public static class DownloadEndpoints
             return scanner.IsCleanBytes(content) ? Results.Ok("clean") : Results.Ok("infected");
         });
 
+        downloads.MapGet("/{name}/text", (string name, DocumentStore store) => Results.Text(store.ReadText(name)));
+
+        downloads.MapGet("/{name}/manifest", (string name, DocumentStore store) =>
+            store.ReadManifest(name) is { } manifest ? Results.Ok(manifest) : Results.NotFound());
+
         downloads.MapGet("/bundle.zip", BundleAsync);
     }
 

@@ -18,6 +18,18 @@ public sealed class RequestLoggingMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.Request.Path == "/robots.txt")
+        {
+            string robots;
+            lock (ConsoleGate) // trap: the lock itself
+            {
+                robots = File.ReadAllText("robots.txt"); // expect ND1
+            }
+
+            await context.Response.WriteAsync(robots);
+            return;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         string body = ReadBodyForLog(context.Request);
         await _next(context);

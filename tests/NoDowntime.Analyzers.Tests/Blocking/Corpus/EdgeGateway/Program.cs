@@ -55,6 +55,36 @@ app.MapPost("/echo", (HttpContext context) =>
     JsonSerializer.Serialize(context.Response.Body, payload); // expect ND1
 });
 
+app.MapGet("/probe/{host}", (string host) =>
+{
+    using var tcp = new System.Net.Sockets.TcpClient();
+    tcp.Connect(host, 443); // expect ND1
+    using var stream = tcp.GetStream(); // trap: no I/O
+    var banner = new byte[64];
+    int read = stream.Read(banner, 0, banner.Length); // expect ND1
+    return Results.Ok(read);
+});
+
+app.MapPost("/fanout", (string[] targets, IHttpClientFactory clients) =>
+{
+    HttpClient client = clients.CreateClient();
+    var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+    Parallel.ForEach(targets, target => // trap: the loop itself
+    {
+        using HttpResponseMessage response = client.Send(new HttpRequestMessage(HttpMethod.Post, target)); // expect ND1
+        statuses.Add((int)response.StatusCode);
+    });
+    return Results.Ok(statuses);
+});
+
+app.MapGet("/legacy/{path}", (string path) =>
+{
+#pragma warning disable SYSLIB0014 // WebClient is obsolete
+    using var web = new WebClient();
+    return web.DownloadString($"http://legacy.internal/{path}"); // expect ND1: DownloadStringTaskAsync exists
+#pragma warning restore SYSLIB0014
+});
+
 app.Run(async context =>
 {
     context.Response.StatusCode = StatusCodes.Status404NotFound;

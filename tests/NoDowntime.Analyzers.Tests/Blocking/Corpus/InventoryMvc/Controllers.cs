@@ -86,6 +86,40 @@ public sealed class ItemsController : Controller
     }
 }
 
+/// <summary>List and read actions shared by the small lookup controllers.</summary>
+[ApiController]
+public abstract class LookupController<T> : ControllerBase where T : class
+{
+    protected LookupController(InventoryDb db) => Db = db;
+
+    protected InventoryDb Db { get; }
+
+    [HttpGet]
+    public IReadOnlyList<T> List() => Db.Set<T>().Take(200).ToList(); // expect ND1
+
+    [HttpGet("count")]
+    public int Count() => Db.Set<T>().Count(); // expect ND1
+}
+
+[Route("api/movements")]
+public sealed class MovementsController : LookupController<StockMovement>
+{
+    public MovementsController(InventoryDb db) : base(db) { }
+
+    [HttpPost("rebuild")]
+    public IActionResult Rebuild()
+    {
+        bool created = Db.Database.EnsureCreated(); // expect ND1
+        Item? first = Db.Items.OrderBy(i => i.Id).FirstOrDefault(); // expect ND1
+        if (first is not null)
+        {
+            Db.Entry(first).Reload(); // expect ND1
+        }
+
+        return Ok(created);
+    }
+}
+
 /// <summary>A POCO controller: no base class, discovered through [Controller].</summary>
 [Controller]
 [Route("reports")]

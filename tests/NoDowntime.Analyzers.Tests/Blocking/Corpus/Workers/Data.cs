@@ -44,6 +44,25 @@ public sealed class EventStore
     public List<StoredEvent> Pending(int max) =>
         _events.Find(e => !e.Processed).SortBy(e => e.At).Limit(max).ToList(); // expect ND1
 
+    public StoredEvent? Latest(string stream) =>
+        _events.Find(e => e.Stream == stream).SortByDescending(e => e.At).FirstOrDefault(); // expect ND1
+
+    public int Replay(string stream, Action<StoredEvent> apply)
+    {
+        using IAsyncCursor<StoredEvent> cursor = _events.Find(e => e.Stream == stream).SortBy(e => e.At).ToCursor(); // expect ND1
+        int count = 0;
+        while (cursor.MoveNext()) // expect ND1
+        {
+            foreach (StoredEvent e in cursor.Current) // trap: the batch already fetched
+            {
+                apply(e);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public long Backlog() => _events.CountDocuments(e => !e.Processed); // expect ND1
 
     public void MarkProcessed(IEnumerable<string> ids)

@@ -12,6 +12,7 @@ builder.Services.AddHostedService<OutboxPublisher>();
 builder.Services.AddHostedService<QueueConsumer>();
 builder.Services.AddHostedService<CacheWarmer>();
 builder.Services.AddHostedService<HeartbeatService>();
+builder.Services.AddHostedService<ProjectionRebuilder>();
 
 IHost host = builder.Build();
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +104,33 @@ public sealed class QueueConsumer : BackgroundService
                     Parallel.ForEach(pending, e => e.Processed = true); // trap: in-memory CPU work
                     _events.MarkProcessed(pending.Select(e => e.Id)); // trap: in-memory projection
                     break;
+            }
+        }
+    }
+}
+
+public sealed class ProjectionRebuilder : BackgroundService
+{
+    private readonly BlockingCollection<string> _streams = new(boundedCapacity: 100);
+    private readonly EventStore _events;
+
+    public ProjectionRebuilder(EventStore events) => _events = events;
+
+    public bool Request(string stream) => _streams.TryAdd(stream); // trap: never waits
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Run(() => Loop(stoppingToken), stoppingToken);
+
+    private void Loop(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string stream = _streams.Take(stoppingToken); // expect ND1: parks the thread until an item arrives
+            StoredEvent? latest = _events.Latest(stream);
+            int replayed = _events.Replay(stream, e => e.Processed = true);
+            if (latest is null || replayed == 0)
+            {
+                Thread.Sleep(0); // trap: yields, never waits
             }
         }
     }
