@@ -857,9 +857,18 @@ internal sealed class BlockingCallClassifier
                 // A reader, writer, stream wrapper or archive over an in-memory stream stays in memory.
                 return IsWrapperType(creation.Type) && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
 
+            case IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } resource }
+                when resource.ContainingType?.ToDisplayString() == "System.Reflection.Assembly":
+                // Embedded resources are mapped with the assembly image.
+                return true;
+
             case IInvocationOperation { Instance: { } owner }:
                 // An object handed out by an in-memory object (an entry of an archive held in a MemoryStream).
                 return IsInMemory(owner, depth + 1);
+
+            case ICoalesceOperation coalesce:
+                // `GetManifestResourceStream(name) ?? throw ...`
+                return IsInMemory(coalesce.Value, depth + 1);
 
             default:
                 return false;

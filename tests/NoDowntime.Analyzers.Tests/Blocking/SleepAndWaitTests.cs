@@ -165,4 +165,25 @@ public class SleepAndWaitTests
         """,
         Verify.Diagnostic(Rules.SleepOrBlockingWaitOnPath).WithLocation(0)
             .WithArguments("BlockingCollection.Take", "Indexer.ExecuteAsync via Indexer.ExecuteAsync -> Indexer.Loop", "read from a Channel<T> with 'await ReadAsync' or 'ReadAllAsync' instead"));
+
+    [Fact]
+    public Task Flags_Thread_Sleep_in_an_endpoint_filter_delegate_and_in_what_it_calls() => Verify.VerifyAsync(
+        """
+        public static class Pacing
+        {
+            public static void Map(WebApplication app) =>
+                app.MapPost("/import", () => Results.Accepted())
+                    .AddEndpointFilter((context, next) =>
+                    {
+                        {|ND1002:Thread.Sleep(20)|};
+                        Backoff.Pause();
+                        return next(context);
+                    });
+        }
+
+        public static class Backoff
+        {
+            public static void Pause() => {|ND1005:Thread.Sleep(5)|};
+        }
+        """);
 }

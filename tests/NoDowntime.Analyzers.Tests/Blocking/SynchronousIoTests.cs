@@ -397,4 +397,22 @@ public class SynchronousIoTests
         """,
         Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
             .WithArguments("HttpRequest.Form", "on POST /sync", "use 'await Request.ReadFormAsync' instead"));
+
+    [Fact]
+    public Task Leaves_readers_over_an_embedded_resource_alone() => Verify.VerifyAsync(
+        """
+        public static class Terms
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/terms", () =>
+                {
+                    using Stream resource = typeof(Terms).Assembly.GetManifestResourceStream("terms.txt")
+                        ?? throw new InvalidOperationException("missing");
+                    using var reader = new StreamReader(resource);
+                    using var direct = new StreamReader(typeof(Terms).Assembly.GetManifestResourceStream("other.txt")!);
+                    using var file = new StreamReader(System.IO.File.OpenRead("terms.txt"));
+                    return reader.ReadToEnd() + direct.ReadToEnd() + {|ND1003:file.ReadToEnd()|};
+                });
+        }
+        """);
 }

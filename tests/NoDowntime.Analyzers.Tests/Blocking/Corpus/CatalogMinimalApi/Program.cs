@@ -30,7 +30,17 @@ app.MapGet("/config/{key}", (string key, IConfiguration configuration) =>
 var products = app.MapGroup("/api/products");
 products.MapGet("/", ListProducts);
 products.MapGet("/{id}", CatalogEndpoints.GetProduct);
-products.MapPost("/import", ImportAsync);
+products.MapPost("/import", ImportAsync)
+    .AddEndpointFilter((context, next) =>
+    {
+        if (!File.Exists("import.enabled")) // trap
+        {
+            return ValueTask.FromResult<object?>(Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
+        }
+
+        Thread.Sleep(TimeSpan.FromMilliseconds(20)); // expect ND1: crude pacing of imports
+        return next(context);
+    });
 products.MapGet("/{id}/price", async (string id, PriceCache prices, CancellationToken ct) =>
 {
     ValueTask<decimal?> cached = prices.TryGetAsync(id, ct);
@@ -43,6 +53,15 @@ products.MapGet("/{id}/price", async (string id, PriceCache prices, Cancellation
 });
 
 products.MapGet("/{id}/stock", StockAsync);
+products.MapPost("/{id}/reindex", (string id, ProductStore catalog, ILogger<ProductStore> logger) =>
+{
+    _ = Task.Run(() =>
+    {
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), $"reindex-{id}.flag"), DateTime.UtcNow.ToString("O")); // expect ND1: blocks a pool thread
+        logger.LogInformation("Reindex of {Id} requested", id);
+    });
+    return Results.Accepted();
+});
 products.MapGet("/{id}/reviews", (string id, IHttpClientFactory clients) =>
 {
     HttpClient reviews = clients.CreateClient("supplier");

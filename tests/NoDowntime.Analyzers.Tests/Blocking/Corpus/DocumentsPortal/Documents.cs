@@ -100,6 +100,22 @@ public sealed class DocumentStore
         return serializer.Deserialize(stream) as DocumentInfo; // trap: XmlSerializer has no async counterpart
     }
 
+    public string UploadTerms()
+    {
+        using Stream resource = typeof(DocumentStore).Assembly.GetManifestResourceStream("Documents.terms.txt")
+            ?? throw new InvalidOperationException("The terms resource is missing.");
+        using var reader = new StreamReader(resource);
+        return reader.ReadToEnd(); // trap: an embedded resource is mapped in memory
+    }
+
+    public string Sniff(IFormFile upload)
+    {
+        using Stream content = upload.OpenReadStream(); // trap: opening the buffered upload
+        var header = new byte[8];
+        int read = content.Read(header, 0, header.Length); // expect ND1: large uploads are buffered to disk
+        return read >= 4 && header[0] == 0x25 && header[1] == 0x50 ? "application/pdf" : "application/octet-stream";
+    }
+
     public Stream OpenRead(string name) => File.OpenRead(PathFor(name)); // trap
 
     public byte[] ReadAll(string name) => File.ReadAllBytes(PathFor(name)); // expect ND1

@@ -31,8 +31,15 @@ public sealed class IndexModel : PageModel
         return RedirectToPage();
     }
 
+    public string Terms => _store.UploadTerms();
+
     public IActionResult OnPostQuick(IFormFile upload)
     {
+        if (_store.Sniff(upload) != "application/pdf")
+        {
+            return BadRequest(Terms);
+        }
+
         _store.Save(upload);
         return RedirectToPage();
     }

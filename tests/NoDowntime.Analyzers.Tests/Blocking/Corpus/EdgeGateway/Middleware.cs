@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using System.Text;
 using System.Text.Json;
 
@@ -162,4 +163,20 @@ public sealed class BlockList
             return _blocked.Contains(ip); // trap
         }
     }
+}
+
+public sealed class SigningOptions
+{
+    public string Key { get; set; } = "";
+}
+
+/// <summary>Runs once, when the options are first built; not per request.</summary>
+public sealed class ConfigureSigning : IConfigureOptions<SigningOptions>
+{
+    private readonly IWebHostEnvironment _environment;
+
+    public ConfigureSigning(IWebHostEnvironment environment) => _environment = environment;
+
+    public void Configure(SigningOptions options) =>
+        options.Key = File.ReadAllText(Path.Combine(_environment.ContentRootPath, "signing.key")); // trap: options set-up
 }

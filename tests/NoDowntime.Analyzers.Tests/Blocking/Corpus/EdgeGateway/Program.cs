@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton<TenantDirectory>();
 builder.Services.AddSingleton<BlockList>();
 builder.Services.AddTransient<ApiKeyMiddleware>();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<SigningOptions>, ConfigureSigning>();
 
 var app = builder.Build();
 
