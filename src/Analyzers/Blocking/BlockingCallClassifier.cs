@@ -29,6 +29,12 @@ internal sealed class BlockingCallClassifier
         "Microsoft.IO.RecyclableMemoryStream",
     };
 
+    /// <summary>Types that read or write through the stream they are constructed over.</summary>
+    private static readonly string[] WrapperBaseTypeNames =
+    {
+        "System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter", "System.IO.Compression.ZipArchive",
+    };
+
     private static readonly string[] ReaderWriterTypeNames =
     {
         "System.IO.StreamReader", "System.IO.StreamWriter", "System.IO.BinaryReader", "System.IO.BinaryWriter",
@@ -47,6 +53,7 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? barrier;
     private readonly INamedTypeSymbol? process;
     private readonly INamedTypeSymbol? spinWait;
+    private readonly INamedTypeSymbol? blockingCollection;
     private readonly INamedTypeSymbol? cancellationToken;
     private readonly INamedTypeSymbol? cancellationTokenSource;
     private readonly INamedTypeSymbol? console;
@@ -65,6 +72,9 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? mongoCursorSourceExtensions;
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
+    private readonly ImmutableArray<INamedTypeSymbol> wrapperBaseTypes;
+    private readonly INamedTypeSymbol? asyncEnumerable;
+    private readonly INamedTypeSymbol? enumerable;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
@@ -82,6 +92,7 @@ internal sealed class BlockingCallClassifier
         barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
         process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
         spinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
+        blockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
         cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
         console = compilation.GetTypeByMetadataName("System.Console");
@@ -100,6 +111,9 @@ internal sealed class BlockingCallClassifier
         mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
         inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
         readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        wrapperBaseTypes = WrapperBaseTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        asyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
     }
 
     internal static BlockingCallClassifier? Create(Compilation compilation) =>
@@ -264,6 +278,16 @@ internal sealed class BlockingCallClassifier
             return Wait(invocation, "SpinWait.SpinUntil", "wait asynchronously for the condition instead", null, null);
         }
 
+        if (Is(original, blockingCollection))
+        {
+            // Take and GetConsumingEnumerable park the thread until an item arrives; TryTake only with a timeout.
+            bool waits = name is "Take" or "GetConsumingEnumerable"
+                || (name == "TryTake" && HasNonZeroTimeout(invocation));
+            return waits
+                ? Wait(invocation, "BlockingCollection." + name, "read from a Channel<T> with 'await ReadAsync' or 'ReadAllAsync' instead", null, null)
+                : null;
+        }
+
         return ClassifyIo(invocation, method);
     }
 
@@ -319,7 +343,9 @@ internal sealed class BlockingCallClassifier
         IOperation? receiver = invocation.Instance
             ?? (definition.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
 
-        Counterpart? counterpart = QueryCounterpart(definition, receiver) ?? counterparts.GetOrAdd(definition, FindCounterpart);
+        Counterpart? counterpart = QueryCounterpart(definition, receiver)
+            ?? EnumeratedQueryCounterpart(definition, receiver)
+            ?? counterparts.GetOrAdd(definition, FindCounterpart);
         if (counterpart is null)
         {
             return null;
@@ -338,7 +364,9 @@ internal sealed class BlockingCallClassifier
         bool isPlainStatic = method.IsStatic && !method.IsExtensionMethod;
         string owner = !isPlainStatic && receiver is not null && StripConversions(receiver).Type?.Name is { Length: > 0 } receiverName ? receiverName : method.ContainingType.Name;
         string asyncDisplay = isPlainStatic ? method.ContainingType.Name + "." + counterpart.Name : counterpart.Name;
-        string advice = counterpart.Note is null ? $"use 'await {asyncDisplay}' instead" : $"use 'await {asyncDisplay}' {counterpart.Note} instead";
+        string advice = counterpart.Streaming
+            ? $"use 'await foreach' over '{asyncDisplay}' instead"
+            : counterpart.Note is null ? $"use 'await {asyncDisplay}' instead" : $"use 'await {asyncDisplay}' {counterpart.Note} instead";
 
         var properties = Props(counterpart.Fixable ? BlockingProperties.FixAsyncCounterpart : null)
             .SetItem(BlockingProperties.AsyncName, counterpart.Name);
@@ -360,8 +388,9 @@ internal sealed class BlockingCallClassifier
 
     private sealed class Counterpart
     {
-        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1)
+        internal Counterpart(string name, string? tokenParameter, bool fixable, string? import = null, string? note = null, int tokenIndex = -1, bool streaming = false)
         {
+            Streaming = streaming;
             TokenIndex = tokenIndex;
             Name = name;
             TokenParameter = tokenParameter;
@@ -381,6 +410,9 @@ internal sealed class BlockingCallClassifier
         internal string? Import { get; }
 
         internal string? Note { get; }
+
+        /// <summary>The counterpart returns <c>IAsyncEnumerable&lt;T&gt;</c>: it is enumerated, not awaited.</summary>
+        internal bool Streaming { get; }
     }
 
     /// <summary>LINQ materializers over an EF Core or MongoDB queryable: <c>ToList</c> -&gt; <c>ToListAsync</c>.</summary>
@@ -427,6 +459,43 @@ internal sealed class BlockingCallClassifier
 
         IParameterSymbol? token = target.Parameters.FirstOrDefault(p => IsCancellationToken(p.Type));
         return new Counterpart(asyncName, token?.Name, fixable: true, import: provider.ContainingNamespace.ToDisplayString(), tokenIndex: token?.Ordinal ?? -1);
+    }
+
+    /// <summary>
+    /// LINQ-to-objects materializers over a database query switched to <c>AsEnumerable()</c>:
+    /// <c>db.Items.Where(...).AsEnumerable().Where(...).ToList()</c> runs the query synchronously while enumerating.
+    /// </summary>
+    private Counterpart? EnumeratedQueryCounterpart(IMethodSymbol definition, IOperation? receiver)
+    {
+        if (receiver is null || !definition.IsExtensionMethod || !QueryMaterializers.Contains(definition.Name)
+            || definition.ContainingNamespace?.ToDisplayString() != "System.Linq" || iqueryable is null)
+        {
+            return null;
+        }
+
+        IOperation? current = receiver;
+        for (int depth = 0; current is not null && depth < 32; depth++)
+        {
+            if (StripConversions(current) is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true } method } invocation
+                || method.ContainingNamespace?.ToDisplayString() != "System.Linq" || invocation.Arguments.Length == 0)
+            {
+                return null;
+            }
+
+            IOperation source = invocation.Arguments[0].Value;
+            if (method.Name == "AsEnumerable")
+            {
+                ITypeSymbol? type = StripConversions(source).Type;
+                bool queryable = type is not null && (Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable)));
+                return queryable && QueryProvider(source) is not null
+                    ? new Counterpart("AsAsyncEnumerable", null, fixable: false, streaming: true)
+                    : null;
+            }
+
+            current = source;
+        }
+
+        return null;
     }
 
     /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>
@@ -483,11 +552,16 @@ internal sealed class BlockingCallClassifier
             return new Counterpart("SendMailAsync", null, fixable: false);
         }
 
-        var names = new List<string>(2) { definition.Name + "Async" };
+        var names = new List<string>(4) { definition.Name + "Async" };
         if (definition.Name.EndsWith("Sync", StringComparison.Ordinal) && definition.Name.Length > 4)
         {
             names.Add(definition.Name.Substring(0, definition.Name.Length - 4) + "Async");
         }
+
+        // Older APIs name the awaitable form after their event-based Async method (WebClient.DownloadString ->
+        // DownloadStringTaskAsync) or after the type (Ping.Send -> SendPingAsync).
+        names.Add(definition.Name + "TaskAsync");
+        names.Add(definition.Name + containing.Name + "Async");
 
         Counterpart? withoutToken = null;
         foreach (string name in names)
@@ -498,13 +572,17 @@ internal sealed class BlockingCallClassifier
                 {
                     if (member is IMethodSymbol candidate && Compatible(definition, candidate, out IParameterSymbol? token))
                     {
+                        // A streaming counterpart (File.ReadLines -> File.ReadLinesAsync) is consumed with
+                        // 'await foreach', which the fix does not write.
+                        bool streaming = !IsAwaitable(candidate.ReturnType);
+
                         // Prefer the overload that takes a CancellationToken.
                         if (token is not null)
                         {
-                            return new Counterpart(name, token.Name, fixable: true, tokenIndex: token.Ordinal);
+                            return new Counterpart(name, token.Name, fixable: !streaming, tokenIndex: token.Ordinal, streaming: streaming);
                         }
 
-                        withoutToken ??= new Counterpart(name, null, fixable: true);
+                        withoutToken ??= new Counterpart(name, null, fixable: !streaming, streaming: streaming);
                     }
                 }
             }
@@ -546,7 +624,8 @@ internal sealed class BlockingCallClassifier
         token = null;
         if (candidate.IsStatic != sync.IsStatic || candidate.IsExtensionMethod != sync.IsExtensionMethod
             || candidate.Arity != sync.Arity || candidate.Parameters.Length < sync.Parameters.Length
-            || !IsAwaitable(candidate.ReturnType) || candidate.DeclaredAccessibility != Accessibility.Public)
+            || !(IsAwaitable(candidate.ReturnType) || StreamsWhatSyncEnumerates(sync, candidate))
+            || candidate.DeclaredAccessibility != Accessibility.Public)
         {
             return false;
         }
@@ -580,6 +659,12 @@ internal sealed class BlockingCallClassifier
 
         return true;
     }
+
+    /// <summary>The sync method returns <c>IEnumerable&lt;T&gt;</c> and the candidate <c>IAsyncEnumerable&lt;T&gt;</c>.</summary>
+    private bool StreamsWhatSyncEnumerates(IMethodSymbol sync, IMethodSymbol candidate) =>
+        sync.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } syncReturn && Is(syncReturn, enumerable)
+        && candidate.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } asyncReturn && Is(asyncReturn, asyncEnumerable)
+        && SameType(syncReturn.TypeArguments[0], asyncReturn.TypeArguments[0], 0);
 
     private bool SameType(ITypeSymbol a, ITypeSymbol b, int depth)
     {
@@ -694,38 +779,68 @@ internal sealed class BlockingCallClassifier
         }
 
         operation = StripConversions(operation);
-        ITypeSymbol? type = operation.Type;
-        if (type is INamedTypeSymbol named && inMemoryTypes.Any(t => InheritsFrom(named, t)))
+        if (IsInMemoryType(operation.Type))
         {
             return true;
         }
 
-        if (type is INamedTypeSymbol readerWriter && readerWriterTypes.Any(t => InheritsFrom(readerWriter, t)))
+        // What the expression, or the local it reads, was made from: `TextWriter writer = new StringWriter()`,
+        // `new StreamReader(new MemoryStream(bytes))`, `var entry = archiveOverMemory.CreateEntry(name)`.
+        switch (ValueOf(operation))
         {
-            IObjectCreationOperation? creation = CreationOf(operation);
-            return creation is not null && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
-        }
+            case IObjectCreationOperation creation:
+                if (IsInMemoryType(creation.Type))
+                {
+                    return true;
+                }
 
-        return false;
+                // A reader, writer, stream wrapper or archive over an in-memory stream stays in memory.
+                return IsWrapperType(creation.Type) && creation.Arguments.Length > 0 && IsInMemory(creation.Arguments[0].Value, depth + 1);
+
+            case IInvocationOperation { TargetMethod: { Name: "GetManifestResourceStream" } resource }
+                when resource.ContainingType?.ToDisplayString() == "System.Reflection.Assembly":
+                // Embedded resources are mapped with the assembly image.
+                return true;
+
+            case IInvocationOperation { Instance: { } owner }:
+                // An object handed out by an in-memory object (an entry of an archive held in a MemoryStream).
+                return IsInMemory(owner, depth + 1);
+
+            case ICoalesceOperation coalesce:
+                // `GetManifestResourceStream(name) ?? throw ...`
+                return IsInMemory(coalesce.Value, depth + 1);
+
+            default:
+                return false;
+        }
     }
 
-    private static IObjectCreationOperation? CreationOf(IOperation operation)
+    private bool IsInMemoryType(ITypeSymbol? type) => type is INamedTypeSymbol named && inMemoryTypes.Any(t => InheritsFrom(named, t));
+
+    private bool IsWrapperType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named
+        && (readerWriterTypes.Any(t => InheritsFrom(named, t)) || wrapperBaseTypes.Any(t => InheritsFrom(named, t)));
+
+    /// <summary>The expression itself, or for a local the (unconverted) value it was initialised with.</summary>
+    private static IOperation? ValueOf(IOperation operation)
     {
-        if (operation is IObjectCreationOperation creation)
+        if (operation is not ILocalReferenceOperation local)
         {
-            return creation;
+            return operation;
         }
 
-        if (operation is ILocalReferenceOperation local && operation.SemanticModel is { } model)
+        if (operation.SemanticModel is not { } model)
         {
-            foreach (SyntaxReference reference in local.Local.DeclaringSyntaxReferences)
+            return null;
+        }
+
+        foreach (SyntaxReference reference in local.Local.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == model.SyntaxTree
+                && reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
+                && model.GetOperation(value) is { } initializer)
             {
-                if (reference.SyntaxTree == model.SyntaxTree
-                    && reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: { } value }
-                    && model.GetOperation(value) is { } initializer)
-                {
-                    return StripConversions(initializer) as IObjectCreationOperation;
-                }
+                return StripConversions(initializer);
             }
         }
 
@@ -753,6 +868,33 @@ internal sealed class BlockingCallClassifier
     private bool IsAwaiter(INamedTypeSymbol type) =>
         type.Name is "TaskAwaiter" or "ValueTaskAwaiter" or "ConfiguredTaskAwaiter" or "ConfiguredValueTaskAwaiter"
         && NamespaceStartsWith(type, "System.Runtime.CompilerServices");
+
+    /// <summary>A timeout argument (int milliseconds or TimeSpan) that is not a constant zero.</summary>
+    private static bool HasNonZeroTimeout(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || parameter.RefKind != RefKind.None)
+            {
+                continue;
+            }
+
+            bool isTimeout = parameter.Type.SpecialType == SpecialType.System_Int32
+                || (parameter.Type.Name == "TimeSpan" && parameter.Type.ContainingNamespace?.ToDisplayString() == "System");
+            if (!isTimeout)
+            {
+                continue;
+            }
+
+            IOperation value = StripConversions(argument.Value);
+            bool zero = (value.ConstantValue is { HasValue: true, Value: int ms } && ms == 0)
+                || value is IFieldReferenceOperation { Field.Name: "Zero", Field.ContainingType.Name: "TimeSpan" }
+                || value is IPropertyReferenceOperation { Property.Name: "Zero", Property.ContainingType.Name: "TimeSpan" };
+            return !zero;
+        }
+
+        return false;
+    }
 
     private static bool IsZeroTimeout(IInvocationOperation invocation)
     {

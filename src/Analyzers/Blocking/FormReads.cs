@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -5,7 +6,9 @@ namespace NoDowntime.Analyzers.Blocking;
 
 /// <summary>
 /// <c>HttpRequest.Form</c>: the getter reads and parses the whole request body synchronously unless the form
-/// was already read. Reading it is left alone after an awaited <c>ReadFormAsync</c> earlier in the same method.
+/// was already read. Reading it is left alone after an awaited <c>ReadFormAsync</c> earlier in the same method,
+/// and in a handler that binds form data (an <c>IFormFile</c> / <c>IFormCollection</c> parameter or
+/// <c>[FromForm]</c>): model binding has read the form asynchronously before the handler runs.
 /// </summary>
 internal static class FormReads
 {
@@ -27,9 +30,20 @@ internal static class FormReads
         }
 
         IOperation root = reference;
+        IMethodSymbol? handler = null;
         for (int depth = 0; root.Parent is not null && depth < 256; depth++)
         {
             root = root.Parent;
+            if (handler is null && root is IAnonymousFunctionOperation function)
+            {
+                handler = function.Symbol;
+            }
+        }
+
+        handler ??= reference.SemanticModel?.GetEnclosingSymbol(reference.Syntax.SpanStart) as IMethodSymbol;
+        if (handler is not null && handler.Parameters.Any(BindsForm))
+        {
+            return false;
         }
 
         int position = reference.Syntax.SpanStart;
@@ -46,6 +60,17 @@ internal static class FormReads
         }
 
         return true;
+    }
+
+    private static bool BindsForm(IParameterSymbol parameter)
+    {
+        if (parameter.Type.Name is "IFormFile" or "IFormFileCollection" or "IFormCollection"
+            && parameter.Type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
+        {
+            return true;
+        }
+
+        return parameter.GetAttributes().Any(a => a.AttributeClass?.Name == "FromFormAttribute");
     }
 
     private static bool IsAwaited(IOperation operation)

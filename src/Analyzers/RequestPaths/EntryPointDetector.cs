@@ -227,6 +227,12 @@ internal sealed class EntryPointDetector
     internal void ForInvocation(IInvocationOperation invocation, List<(IOperation Target, EntryPoint Entry)> results)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name == "AddEndpointFilter")
+        {
+            ForEndpointFilter(invocation, results);
+            return;
+        }
+
         bool isMap = MapHandlerMethods.Contains(method.Name);
         if (!isMap && !MiddlewareDelegateMethods.Contains(method.Name))
         {
@@ -256,6 +262,26 @@ internal sealed class EntryPointDetector
             else if (TakesHttpContext(parameterType))
             {
                 results.Add((target, new EntryPoint(EntryPointKind.Middleware, "middleware at " + Where(target.Syntax))));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The delegate given to <c>AddEndpointFilter</c> runs on every request to the endpoint, like an
+    /// <c>IEndpointFilter</c> class (whose <c>AddEndpointFilter&lt;T&gt;()</c> form passes no delegate).
+    /// </summary>
+    private void ForEndpointFilter(IInvocationOperation invocation, List<(IOperation Target, EntryPoint Entry)> results)
+    {
+        if (!IsAspNetCoreMember(invocation.TargetMethod))
+        {
+            return;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate } && DelegateTarget(argument.Value) is { } target)
+            {
+                results.Add((target, new EntryPoint(EntryPointKind.FrameworkCallback, "endpoint filter at " + Where(target.Syntax))));
             }
         }
     }

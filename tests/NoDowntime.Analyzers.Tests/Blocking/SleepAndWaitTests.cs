@@ -138,4 +138,52 @@ public class SleepAndWaitTests
             public static void Pause() => Thread.Sleep(100);
         }
         """);
+
+    [Fact]
+    public Task Flags_BlockingCollection_Take_and_consuming_enumeration_but_not_non_blocking_tries() => Verify.VerifyAsync(
+        """
+        using System.Collections.Concurrent;
+
+        public sealed class Indexer : BackgroundService
+        {
+            private readonly BlockingCollection<string> _queue = new(100);
+
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Loop(stoppingToken), stoppingToken);
+
+            private void Loop(CancellationToken token)
+            {
+                string first = {|#0:_queue.Take(token)|};
+                foreach (var next in {|ND1005:_queue.GetConsumingEnumerable(token)|}) { }
+                {|ND1005:_queue.TryTake(out var waited, 500)|};
+                {|ND1005:_queue.TryTake(out var waitedSpan, TimeSpan.FromSeconds(1))|};
+                _queue.TryTake(out var now);
+                _queue.TryTake(out var zero, 0);
+                _queue.TryTake(out var zeroSpan, TimeSpan.Zero);
+                _queue.TryAdd(first);
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SleepOrBlockingWaitOnPath).WithLocation(0)
+            .WithArguments("BlockingCollection.Take", "Indexer.ExecuteAsync via Indexer.ExecuteAsync -> Indexer.Loop", "read from a Channel<T> with 'await ReadAsync' or 'ReadAllAsync' instead"));
+
+    [Fact]
+    public Task Flags_Thread_Sleep_in_an_endpoint_filter_delegate_and_in_what_it_calls() => Verify.VerifyAsync(
+        """
+        public static class Pacing
+        {
+            public static void Map(WebApplication app) =>
+                app.MapPost("/import", () => Results.Accepted())
+                    .AddEndpointFilter((context, next) =>
+                    {
+                        {|ND1002:Thread.Sleep(20)|};
+                        Backoff.Pause();
+                        return next(context);
+                    });
+        }
+
+        public static class Backoff
+        {
+            public static void Pause() => {|ND1005:Thread.Sleep(5)|};
+        }
+        """);
 }

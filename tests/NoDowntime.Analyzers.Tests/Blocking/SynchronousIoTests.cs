@@ -222,4 +222,197 @@ public class SynchronousIoTests
         """,
         Verify.Diagnostic(Rules.SynchronousIoOnPath).WithLocation(0)
             .WithArguments("File.ReadAllText", "GET /reports/{name} via ReportStore.Load", "use 'await File.ReadAllTextAsync' instead"));
+
+    [Fact]
+    public Task Flags_File_ReadLines_whose_counterpart_streams_with_IAsyncEnumerable() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class LogsController : ControllerBase
+        {
+            [HttpGet("/logs/{name}")]
+            public int Count(string name)
+            {
+                int count = 0;
+                foreach (var line in {|#0:System.IO.File.ReadLines(name)|})
+                {
+                    count += line.Length;
+                }
+
+                return count;
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("File.ReadLines", "on GET /logs/{name}", "use 'await foreach' over 'File.ReadLinesAsync' instead"));
+
+    [Fact]
+    public Task Leaves_writers_held_as_TextWriter_over_a_StringWriter_alone() => Verify.VerifyAsync(
+        """
+        using System.Globalization;
+        using System.Text;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class ExportController : ControllerBase
+        {
+            [HttpGet("/export")]
+            public string Export(IEnumerable<string> names)
+            {
+                var csv = new StringBuilder();
+                using TextWriter writer = new StringWriter(csv, CultureInfo.InvariantCulture);
+                writer.WriteLine("name");
+                foreach (var name in names)
+                {
+                    writer.WriteLine(name);
+                }
+
+                writer.Flush();
+                TextReader reader = new StringReader(csv.ToString());
+                return reader.ReadToEnd();
+            }
+
+            [HttpPost("/export")]
+            public void Write(string text)
+            {
+                TextWriter writer = new StreamWriter(Response.Body);
+                {|ND1003:writer.Write(text)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_archives_and_compression_streams_over_a_MemoryStream_alone() => Verify.VerifyAsync(
+        """
+        using System.IO.Compression;
+        using Microsoft.AspNetCore.Mvc;
+
+        public class BundleController : ControllerBase
+        {
+            [HttpGet("/bundle")]
+            public async Task<byte[]> Bundle(string[] names, string path)
+            {
+                using var buffer = new MemoryStream();
+                using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    foreach (var name in names)
+                    {
+                        var entry = zip.CreateEntry(name);
+                        using Stream target = entry.Open();
+                        using Stream source = System.IO.File.OpenRead(Path.Combine(path, name));
+                        {|ND1003:source.CopyTo(target)|};
+                    }
+                }
+
+                using var packed = new MemoryStream();
+                using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    gzip.Write(buffer.ToArray());
+                }
+
+                using var archive = new ZipArchive(System.IO.File.OpenRead(path));
+                using Stream first = {|ND1003:archive.Entries[0].Open()|};
+                await Task.Yield();
+                return packed.ToArray();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_materializing_an_EF_Core_query_after_AsEnumerable_but_not_in_memory_sequences() => Verify.VerifyAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        public class Item { public string Name { get; set; } = ""; public bool Active { get; set; } }
+
+        public class StockContext : DbContext { public DbSet<Item> Items => Set<Item>(); }
+
+        public class SearchEndpoint
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/items", (StockContext db, string text, List<Item> cached) =>
+                {
+                    var found = {|#0:db.Items.Where(i => i.Active).AsEnumerable().Where(i => i.Name.Contains(text)).Take(50).ToList()|};
+                    var any = {|ND1003:db.Items.AsEnumerable().Any(i => i.Name == text)|};
+                    var local = cached.AsEnumerable().Where(i => i.Active).ToList();
+                    var fake = cached.AsQueryable().AsEnumerable().Count();
+                    return found.Count + local.Count + fake + (any ? 1 : 0);
+                });
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("IEnumerable.ToList", "on GET /items", "use 'await foreach' over 'AsAsyncEnumerable' instead"));
+
+    [Fact]
+    public Task Flags_older_APIs_whose_awaitable_form_has_a_TaskAsync_or_type_named_suffix() => Verify.VerifyAsync(
+        """
+        using System.Net;
+        using System.Net.NetworkInformation;
+
+        public static class Probes
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/ping", () =>
+                {
+                    using var ping = new Ping();
+                    return {|#0:ping.Send("db", 1000)|}.Status.ToString();
+                });
+
+        #pragma warning disable SYSLIB0014
+                app.MapGet("/legacy", () => {|ND1003:new WebClient().DownloadString("http://legacy")|});
+        #pragma warning restore SYSLIB0014
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("Ping.Send", "on GET /ping", "use 'await SendPingAsync' instead"));
+
+    [Fact]
+    public Task Flags_reading_Request_Form_before_the_form_was_read_asynchronously() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public static class Uploads
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPost("/sync", (HttpRequest request) => {|#0:request.Form|}.Files.Count);
+                app.MapPost("/async", async (HttpRequest request) =>
+                {
+                    await request.ReadFormAsync();
+                    return request.Form.Files.Count;
+                });
+                app.MapPost("/bound", (HttpRequest request, IFormFile file) => request.Form.Files.Count + file.Length);
+            }
+        }
+
+        public class FormsController : ControllerBase
+        {
+            [HttpPost("/forms")]
+            public int Post() => {|ND1003:Request.Form|}.Count;
+
+            [HttpPost("/forms/bound")]
+            public int Bound([FromForm] string name) => Request.Form.Count + name.Length;
+        }
+        """,
+        Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
+            .WithArguments("HttpRequest.Form", "on POST /sync", "use 'await Request.ReadFormAsync' instead"));
+
+    [Fact]
+    public Task Leaves_readers_over_an_embedded_resource_alone() => Verify.VerifyAsync(
+        """
+        public static class Terms
+        {
+            public static void Map(WebApplication app) =>
+                app.MapGet("/terms", () =>
+                {
+                    using Stream resource = typeof(Terms).Assembly.GetManifestResourceStream("terms.txt")
+                        ?? throw new InvalidOperationException("missing");
+                    using var reader = new StreamReader(resource);
+                    using var direct = new StreamReader(typeof(Terms).Assembly.GetManifestResourceStream("other.txt")!);
+                    using var file = new StreamReader(System.IO.File.OpenRead("terms.txt"));
+                    return reader.ReadToEnd() + direct.ReadToEnd() + {|ND1003:file.ReadToEnd()|};
+                });
+        }
+        """);
 }
