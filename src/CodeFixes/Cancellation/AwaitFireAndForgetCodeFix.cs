@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NoDowntime.Analyzers.CodeFixes.Common;
 
 namespace NoDowntime.Analyzers.CodeFixes.Cancellation;
 
@@ -16,40 +15,29 @@ namespace NoDowntime.Analyzers.CodeFixes.Cancellation;
 /// better design, so no fix is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitFireAndForgetCodeFix)), Shared]
-public sealed class AwaitFireAndForgetCodeFix : CodeFixProvider
+public sealed class AwaitFireAndForgetCodeFix : NodeReplacementCodeFix
 {
     internal const string EquivalenceKey = "ND3007.Await";
 
+    public AwaitFireAndForgetCodeFix()
+        : base(EquivalenceKey)
+    {
+    }
+
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Rules.FireAndForgetWithoutToken.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override (string Title, SyntaxNode Node, SyntaxNode Replacement)? Replace(SyntaxNode root, Diagnostic diagnostic)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        InvocationExpressionSyntax? invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+            .FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (invocation is null || StatementOf(invocation) is not { } statement || !CanAwaitAt(statement))
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            InvocationExpressionSyntax? invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                .FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (invocation is null || StatementOf(invocation) is not { } statement || !CanAwaitAt(statement))
-            {
-                continue;
-            }
-
-            ExpressionStatementSyntax awaited = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(invocation.WithoutTrivia()))
-                .WithTriviaFrom(statement);
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Await the work",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, awaited))),
-                    EquivalenceKey),
-                diagnostic);
-        }
+        ExpressionStatementSyntax awaited = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(invocation.WithoutTrivia()))
+            .WithTriviaFrom(statement);
+        return ("Await the work", statement, awaited);
     }
 
     /// <summary>The statement that throws the task away: <c>Work();</c> or <c>_ = Work();</c>, with the call as its whole value.</summary>

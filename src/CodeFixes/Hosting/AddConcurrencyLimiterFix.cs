@@ -1,8 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace NoDowntime.Analyzers.CodeFixes.Hosting;
@@ -12,7 +11,7 @@ namespace NoDowntime.Analyzers.CodeFixes.Hosting;
 /// middleware.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddConcurrencyLimiterFix)), Shared]
-public sealed class AddConcurrencyLimiterFix : CodeFixProvider
+public sealed class AddConcurrencyLimiterFix : HostProgramFix
 {
     /// <summary>Concurrent requests the limiter admits; as many again may wait in its queue.</summary>
     internal const int DefaultPermitLimit = 100;
@@ -21,37 +20,23 @@ public sealed class AddConcurrencyLimiterFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Rules.NoConcurrencyLimiter.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public AddConcurrencyLimiterFix()
+        : base(EquivalenceKey)
     {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            HostProgramEditor? editor = await HostProgramEditor.CreateAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-            if (editor is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Add a global concurrency limiter",
-                    _ =>
-                    {
-                        editor.RequireNamespace("System.Threading.RateLimiting", "PartitionedRateLimiter");
-                        editor.RequireNamespace("Microsoft.AspNetCore.Http", "StatusCodes");
-                        editor.AddServices(
-                            $"{editor.BuilderName}.Services.AddRateLimiter(options =>\n" +
-                            "{\n" +
-                            "    options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;\n" +
-                            "    options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ =>\n" +
-                            $"        RateLimitPartition.GetConcurrencyLimiter(\"global\", _ => new ConcurrencyLimiterOptions {{ PermitLimit = {DefaultPermitLimit}, QueueLimit = {DefaultPermitLimit} }}));\n" +
-                            "});");
-                        editor.AddPipeline($"{editor.AppName}.UseRateLimiter();");
-                        return Task.FromResult(editor.Apply());
-                    },
-                    EquivalenceKey),
-                diagnostic);
-        }
     }
+
+    private protected override (string Title, Action Edit)? Plan(HostProgramEditor editor, Diagnostic diagnostic) =>
+        ("Add a global concurrency limiter", () =>
+        {
+            editor.RequireNamespace("System.Threading.RateLimiting", "PartitionedRateLimiter");
+            editor.RequireNamespace("Microsoft.AspNetCore.Http", "StatusCodes");
+            editor.AddServices(
+                $"{editor.BuilderName}.Services.AddRateLimiter(options =>\n" +
+                "{\n" +
+                "    options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;\n" +
+                "    options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ =>\n" +
+                $"        RateLimitPartition.GetConcurrencyLimiter(\"global\", _ => new ConcurrencyLimiterOptions {{ PermitLimit = {DefaultPermitLimit}, QueueLimit = {DefaultPermitLimit} }}));\n" +
+                "});");
+            editor.AddPipeline($"{editor.AppName}.UseRateLimiter();");
+        });
 }

@@ -1,8 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using NoDowntime.Analyzers.Hosting;
 
@@ -13,42 +12,30 @@ namespace NoDowntime.Analyzers.CodeFixes.Hosting;
 /// their checks by tag.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddHealthEndpointsFix)), Shared]
-public sealed class AddHealthEndpointsFix : CodeFixProvider
+public sealed class AddHealthEndpointsFix : HostProgramFix
 {
     private const string EquivalenceKey = "ND5001.AddHealthEndpoints";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Rules.NoHealthEndpoints.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public AddHealthEndpointsFix()
+        : base(EquivalenceKey)
     {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+    }
+
+    private protected override (string Title, Action Edit)? Plan(HostProgramEditor editor, Diagnostic diagnostic)
+    {
+        bool registered = diagnostic.Properties.TryGetValue(NoHealthEndpointsRule.HasAddHealthChecksProperty, out string? value) && value == "true";
+        return ("Map '/health/live' and '/health/ready' health endpoints", () =>
         {
-            HostProgramEditor? editor = await HostProgramEditor.CreateAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-            if (editor is null)
+            if (!registered)
             {
-                continue;
+                editor.AddServices($"{editor.BuilderName}.Services.AddHealthChecks();");
             }
 
-            bool registered = diagnostic.Properties.TryGetValue(NoHealthEndpointsRule.HasAddHealthChecksProperty, out string? value) && value == "true";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Map '/health/live' and '/health/ready' health endpoints",
-                    _ =>
-                    {
-                        if (!registered)
-                        {
-                            editor.AddServices($"{editor.BuilderName}.Services.AddHealthChecks();");
-                        }
-
-                        editor.RequireNamespace("Microsoft.AspNetCore.Diagnostics.HealthChecks", "HealthCheckOptions");
-                        editor.AddEndpoints($"{editor.AppName}.MapHealthChecks(\"/health/live\", new HealthCheckOptions {{ Predicate = check => check.Tags.Contains(\"live\") }});");
-                        editor.AddEndpoints($"{editor.AppName}.MapHealthChecks(\"/health/ready\", new HealthCheckOptions {{ Predicate = check => check.Tags.Contains(\"ready\") }});");
-                        return Task.FromResult(editor.Apply());
-                    },
-                    EquivalenceKey),
-                diagnostic);
-        }
+            editor.RequireNamespace("Microsoft.AspNetCore.Diagnostics.HealthChecks", "HealthCheckOptions");
+            editor.AddEndpoints($"{editor.AppName}.MapHealthChecks(\"/health/live\", new HealthCheckOptions {{ Predicate = check => check.Tags.Contains(\"live\") }});");
+            editor.AddEndpoints($"{editor.AppName}.MapHealthChecks(\"/health/ready\", new HealthCheckOptions {{ Predicate = check => check.Tags.Contains(\"ready\") }});");
+        });
     }
 }

@@ -1,8 +1,7 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace NoDowntime.Analyzers.CodeFixes.Hosting;
@@ -13,7 +12,7 @@ namespace NoDowntime.Analyzers.CodeFixes.Hosting;
 /// sleep does from the manifest).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DrainOnShutdownFix)), Shared]
-public sealed class DrainOnShutdownFix : CodeFixProvider
+public sealed class DrainOnShutdownFix : HostProgramFix
 {
     private const string EquivalenceKey = "ND5007.DrainOnShutdown";
 
@@ -22,32 +21,18 @@ public sealed class DrainOnShutdownFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Rules.ReadinessIgnoresShutdown.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public DrainOnShutdownFix()
+        : base(EquivalenceKey)
     {
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            HostProgramEditor? editor = await HostProgramEditor.CreateAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-            if (editor is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Keep serving for {DrainSeconds} seconds after shutdown begins",
-                    _ =>
-                    {
-                        editor.RequireNamespace("System", "TimeSpan");
-                        editor.RequireNamespace("System.Threading", "Thread");
-                        editor.AddPipeline(
-                            $"// Load balancers keep routing here for a few seconds after SIGTERM: serve them before the server stops.\n" +
-                            $"{editor.AppName}.Lifetime.ApplicationStopping.Register(() => Thread.Sleep(TimeSpan.FromSeconds({DrainSeconds})));");
-                        return Task.FromResult(editor.Apply());
-                    },
-                    EquivalenceKey),
-                diagnostic);
-        }
     }
+
+    private protected override (string Title, Action Edit)? Plan(HostProgramEditor editor, Diagnostic diagnostic) =>
+        ($"Keep serving for {DrainSeconds} seconds after shutdown begins", () =>
+        {
+            editor.RequireNamespace("System", "TimeSpan");
+            editor.RequireNamespace("System.Threading", "Thread");
+            editor.AddPipeline(
+                "// Load balancers keep routing here for a few seconds after SIGTERM: serve them before the server stops.\n" +
+                $"{editor.AppName}.Lifetime.ApplicationStopping.Register(() => Thread.Sleep(TimeSpan.FromSeconds({DrainSeconds})));");
+        });
 }
