@@ -196,7 +196,7 @@ internal sealed class BlockingCallClassifier
             handler = enclosing;
         }
 
-        if (handler is not null && handler.Parameters.Any(BindsForm))
+        if (handler is not null && (handler.Parameters.Any(BindsForm) || FormReadByFramework(handler)))
         {
             return null;
         }
@@ -212,6 +212,48 @@ internal sealed class BlockingCallClassifier
 
         return new BlockingCall(
             BlockingKind.SynchronousIo, reference, "HttpRequest.Form", "use 'await Request.ReadFormAsync' instead", null, Props(null));
+    }
+
+    /// <summary>
+    /// MVC and Razor Pages read the form asynchronously before the handler runs when antiforgery validation
+    /// applies (always for Razor Pages POST handlers) or when an action binds parameters through the value
+    /// providers, which include the form.
+    /// </summary>
+    private static bool FormReadByFramework(IMethodSymbol handler)
+    {
+        INamedTypeSymbol? type = handler.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (HasAntiforgeryAttribute(handler) || HasAntiforgeryAttribute(type) || DerivesFrom(type, "PageModel", "Microsoft.AspNetCore.Mvc.RazorPages"))
+        {
+            return true;
+        }
+
+        return DerivesFrom(type, "ControllerBase", "Microsoft.AspNetCore.Mvc")
+            && handler.Parameters.Any(p => !IsCancellationTokenName(p.Type)
+                && !p.GetAttributes().Any(a => a.AttributeClass?.Name is "FromBodyAttribute" or "FromServicesAttribute" or "FromKeyedServicesAttribute"));
+    }
+
+    private static bool IsCancellationTokenName(ITypeSymbol type) =>
+        type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
+
+    private static bool HasAntiforgeryAttribute(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.Name is "ValidateAntiForgeryTokenAttribute" or "AutoValidateAntiforgeryTokenAttribute");
+
+    private static bool DerivesFrom(INamedTypeSymbol type, string name, string ns)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool BindsForm(IParameterSymbol parameter)
