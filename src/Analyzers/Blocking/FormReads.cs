@@ -7,8 +7,9 @@ namespace NoDowntime.Analyzers.Blocking;
 /// <summary>
 /// <c>HttpRequest.Form</c>: the getter reads and parses the whole request body synchronously unless the form
 /// was already read. Reading it is left alone after an awaited <c>ReadFormAsync</c> earlier in the same method,
-/// and in a handler that binds form data (an <c>IFormFile</c> / <c>IFormCollection</c> parameter or
-/// <c>[FromForm]</c>): model binding has read the form asynchronously before the handler runs.
+/// and where the framework read the form asynchronously before the handler ran: a handler that binds form data
+/// (an <c>IFormFile</c> / <c>IFormCollection</c> parameter or <c>[FromForm]</c>), an MVC action that binds
+/// parameters through the value providers, and antiforgery-validated MVC or Razor Pages handlers.
 /// </summary>
 internal static class FormReads
 {
@@ -41,7 +42,7 @@ internal static class FormReads
         }
 
         handler ??= reference.SemanticModel?.GetEnclosingSymbol(reference.Syntax.SpanStart) as IMethodSymbol;
-        if (handler is not null && handler.Parameters.Any(BindsForm))
+        if (handler is not null && (handler.Parameters.Any(BindsForm) || FormReadByFramework(handler)))
         {
             return false;
         }
@@ -71,6 +72,48 @@ internal static class FormReads
         }
 
         return parameter.GetAttributes().Any(a => a.AttributeClass?.Name == "FromFormAttribute");
+    }
+
+    /// <summary>
+    /// MVC and Razor Pages read the form asynchronously before the handler runs when antiforgery validation
+    /// applies (always for Razor Pages POST handlers) or when an action binds parameters through the value
+    /// providers, which include the form.
+    /// </summary>
+    private static bool FormReadByFramework(IMethodSymbol handler)
+    {
+        INamedTypeSymbol? type = handler.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (HasAntiforgeryAttribute(handler) || HasAntiforgeryAttribute(type) || DerivesFrom(type, "PageModel", "Microsoft.AspNetCore.Mvc.RazorPages"))
+        {
+            return true;
+        }
+
+        return DerivesFrom(type, "ControllerBase", "Microsoft.AspNetCore.Mvc")
+            && handler.Parameters.Any(p => !IsCancellationToken(p.Type)
+                && !p.GetAttributes().Any(a => a.AttributeClass?.Name is "FromBodyAttribute" or "FromServicesAttribute" or "FromKeyedServicesAttribute"));
+    }
+
+    private static bool IsCancellationToken(ITypeSymbol type) =>
+        type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
+
+    private static bool HasAntiforgeryAttribute(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.Name is "ValidateAntiForgeryTokenAttribute" or "AutoValidateAntiforgeryTokenAttribute");
+
+    private static bool DerivesFrom(INamedTypeSymbol type, string name, string ns)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAwaited(IOperation operation)

@@ -64,7 +64,7 @@ public class FormReadTests
             public class Message { public string Form { get; set; } = ""; }
 
             [HttpPost("/upload")]
-            public async Task<IActionResult> Post(Message message)
+            public async Task<IActionResult> Post([FromBody] Message message)
             {
                 var early = {|ND1003:Request.Form|}.Count;
                 Request.Form = new FormCollection(null);

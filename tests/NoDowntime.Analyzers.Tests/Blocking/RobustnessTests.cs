@@ -114,6 +114,43 @@ public class RobustnessTests
     public Task Every_token_prefix_of_a_realistic_source_is_analysed_without_an_exception() =>
         new AnalyzerTest(new BlockingCallAnalyzer()).VerifyEveryPrefixAsync(RealisticSource);
 
+    /// <summary>The shapes the corpus added to the classifier and the entry-point detector.</summary>
+    internal const string CorpusShapesSource = """
+        using System.Collections.Concurrent;
+        using System.IO.Compression;
+        using Microsoft.EntityFrameworkCore;
+
+        public class Item { public string Name { get; set; } = ""; }
+        public class StockContext : DbContext { public DbSet<Item> Items => Set<Item>(); }
+
+        public static class Endpoints
+        {
+            private static readonly BlockingCollection<string> Queue = new(10);
+
+            public static void Map(WebApplication app)
+            {
+                app.MapPost("/form", (HttpRequest request, StockContext db) =>
+                {
+                    var form = request.Form;
+                    var names = db.Items.AsEnumerable().Where(i => i.Name.Length > 0).ToList();
+                    foreach (var line in File.ReadLines("x.txt")) { }
+                    using var buffer = new MemoryStream();
+                    using var zip = new ZipArchive(buffer, ZipArchiveMode.Create, true);
+                    using var entry = zip.CreateEntry("a").Open();
+                    using TextWriter writer = new StringWriter();
+                    writer.WriteLine(form.Count);
+                    using var resource = typeof(Endpoints).Assembly.GetManifestResourceStream("r") ?? Stream.Null;
+                    Queue.TryTake(out var item, 100);
+                    return Queue.Take() + names.Count;
+                }).AddEndpointFilter((context, next) => { Thread.Sleep(1); return next(context); });
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Every_token_prefix_of_the_corpus_shapes_is_analysed_without_an_exception() =>
+        new AnalyzerTest(new BlockingCallAnalyzer()).VerifyEveryPrefixAsync(CorpusShapesSource);
+
     [Fact]
     public async Task A_generated_fifty_thousand_line_file_is_analysed_without_an_exception()
     {

@@ -415,4 +415,29 @@ public class SynchronousIoTests
                 });
         }
         """);
+
+    [Fact]
+    public Task Leaves_Request_Form_alone_where_MVC_or_Razor_Pages_already_read_the_form() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+
+        public class ProfileController : Controller
+        {
+            [HttpPost("/profile")]
+            public IActionResult Save(int id) => Ok(Request.Form["name"].ToString() + id);
+
+            [HttpPost("/profile/checked")]
+            [ValidateAntiForgeryToken]
+            public IActionResult Checked() => Ok(Request.Form.Count);
+
+            [HttpPost("/profile/raw")]
+            public IActionResult Raw(CancellationToken token) => Ok({|ND1003:Request.Form|}.Count);
+        }
+
+        public class ContactModel : PageModel
+        {
+            public void OnPost() => ViewData["name"] = Request.Form["name"].ToString();
+        }
+        """);
 }

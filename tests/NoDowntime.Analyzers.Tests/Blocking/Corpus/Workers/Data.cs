@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MongoDB.Driver;
+using MongoDB.Driver.Linq;
 
 namespace Workers;
 
@@ -63,6 +64,11 @@ public sealed class EventStore
         return count;
     }
 
+    public List<StoredEvent> OfType(string type) =>
+        _events.AsQueryable().Where(e => e.Type == type).OrderBy(e => e.At).Take(100).ToList(); // expect ND1
+
+    public Task<long> BacklogAsync(CancellationToken ct) => _events.CountDocumentsAsync(e => !e.Processed, cancellationToken: ct);
+
     public long Backlog() => _events.CountDocuments(e => !e.Processed); // expect ND1
 
     public void MarkProcessed(IEnumerable<string> ids)
@@ -71,4 +77,10 @@ public sealed class EventStore
         var update = Builders<StoredEvent>.Update.Set(e => e.Processed, true); // trap
         _events.UpdateMany(filter, update); // expect ND1
     }
+}
+
+public static class TaskExtensions
+{
+    /// <summary>The team's "just this once" bridge from async to sync code.</summary>
+    public static T RunSync<T>(this Task<T> task) => task.ConfigureAwait(false).GetAwaiter().GetResult(); // expect ND1
 }

@@ -99,6 +99,13 @@ public sealed class QueueConsumer : BackgroundService
                 case "event":
                     _events.Record(new StoredEvent { Id = Guid.NewGuid().ToString("n"), Type = item.Argument, At = DateTime.UtcNow });
                     break;
+                case "replay-type":
+                    foreach (StoredEvent e in _events.OfType(item.Argument)) // trap: a list already loaded
+                    {
+                        _reports.Render(e.Id);
+                    }
+
+                    break;
                 case "compact":
                     var pending = _events.Pending(500);
                     Parallel.ForEach(pending, e => e.Processed = true); // trap: in-memory CPU work
@@ -177,7 +184,8 @@ public sealed class CacheWarmer : IHostedService
     public Task StopAsync(CancellationToken cancellationToken)
     {
         SpinWait.SpinUntil(() => _events.Backlog() == 0, TimeSpan.FromSeconds(5)); // expect ND1
-        return Task.CompletedTask;
+        long left = _events.BacklogAsync(cancellationToken).RunSync(); // trap: the wait is inside RunSync, reported there
+        return left == 0 ? Task.CompletedTask : Task.Delay(100, cancellationToken);
     }
 }
 
