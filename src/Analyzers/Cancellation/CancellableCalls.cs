@@ -135,6 +135,13 @@ internal static class CancellableCalls
             return null;
         }
 
+        // Whether the method has any overload with a token at all is a fact of its definition: remembered per method,
+        // so the common answer (none) costs no member lookups and no semantic-model query.
+        if (!context.MayHaveTokenOverload(method))
+        {
+            return null;
+        }
+
         IMethodSymbol original = method.OriginalDefinition;
         ISymbol? within = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType;
         var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
@@ -177,6 +184,58 @@ internal static class CancellableCalls
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the definition's type (or its bases, or the interfaces it extends) declares a token overload of it,
+    /// whatever its accessibility: what <see cref="FindTokenOverload"/> could find at best.
+    /// </summary>
+    internal static bool HasTokenOverloadCandidate(IMethodSymbol original, CancellationContext context)
+    {
+        INamedTypeSymbol? type = original.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        int guard = 0;
+        for (INamedTypeSymbol? current = type; current is not null && guard++ < 16; current = current.BaseType)
+        {
+            if (!seen.Add(current.OriginalDefinition))
+            {
+                break;
+            }
+
+            foreach (ISymbol member in current.GetMembers(original.Name))
+            {
+                if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context))
+                {
+                    return true;
+                }
+            }
+
+            if (original.IsStatic || type.TypeKind == TypeKind.Interface)
+            {
+                break;
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                foreach (ISymbol member in implemented.GetMembers(original.Name))
+                {
+                    if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsObsolete(IMethodSymbol method, CancellationContext context)

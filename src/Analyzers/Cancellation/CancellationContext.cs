@@ -123,7 +123,63 @@ internal sealed class CancellationContext
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
         HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
         Obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+        computeTokenOverload = method => CancellableCalls.HasTokenOverloadCandidate(method, this);
+        page = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.Page");
+        apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+        controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        computeHandlerType = ComputeMayDeclareHandlers;
     }
+
+    private readonly INamedTypeSymbol? page;
+    private readonly INamedTypeSymbol? apiControllerAttribute;
+    private readonly INamedTypeSymbol? controllerAttribute;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> handlerTypes = new(SymbolEqualityComparer.Default);
+    private readonly Func<INamedTypeSymbol, bool> computeHandlerType;
+
+    /// <summary>
+    /// False when no method of the type can be a controller action or a Razor page handler: the type is no class
+    /// deriving from <c>ControllerBase</c>, <c>PageModel</c> or <c>Page</c> and carries no <c>[Controller]</c> /
+    /// <c>[ApiController]</c> attribute on itself or a base (a superset of the entry-point detector's rule, remembered
+    /// per type, so the methods of services, repositories and DTOs are rejected without an entry-point check).
+    /// </summary>
+    internal bool MayDeclareHandlers(INamedTypeSymbol? type) => type is not null && handlerTypes.GetOrAdd(type, computeHandlerType);
+
+    private bool ComputeMayDeclareHandlers(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsStatic)
+        {
+            return false;
+        }
+
+        int guard = 0;
+        for (INamedTypeSymbol? current = type; current is not null && guard++ < 64; current = current.BaseType)
+        {
+            if (Is(current, ControllerBase) || Is(current, PageModel) || Is(current, page))
+            {
+                return true;
+            }
+
+            foreach (AttributeData attribute in current.GetAttributes())
+            {
+                int depth = 0;
+                for (INamedTypeSymbol? attributeType = attribute.AttributeClass; attributeType is not null && depth++ < 64; attributeType = attributeType.BaseType)
+                {
+                    if (Is(attributeType, apiControllerAttribute) || Is(attributeType, controllerAttribute))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> tokenOverloads = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, bool> computeTokenOverload;
+
+    /// <summary>False when no overload of the method's definition takes a token (remembered per definition).</summary>
+    internal bool MayHaveTokenOverload(IMethodSymbol method) => tokenOverloads.GetOrAdd(method.OriginalDefinition, computeTokenOverload);
 
     internal Compilation Compilation { get; }
 

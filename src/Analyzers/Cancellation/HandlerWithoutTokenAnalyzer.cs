@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -16,6 +17,11 @@ namespace NoDowntime.Analyzers.Cancellation;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
 {
+    private static readonly HashSet<string> MapMethods = new(System.StringComparer.Ordinal)
+    {
+        "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "Map", "MapFallback",
+    };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.HandlerWithoutToken);
 
     public override void Initialize(AnalysisContext context)
@@ -38,8 +44,23 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeMethod(OperationBlockAnalysisContext context, CancellationContext cancellation)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || cancellation.Model.EntryPoints.ForMethod(method) is not { } entry
+        // Controller actions and page handlers are public instance methods of controllers and pages: decided from the
+        // symbol and its type alone.
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: false, DeclaredAccessibility: Accessibility.Public } method
+            || context.OperationBlocks.IsDefaultOrEmpty || !cancellation.MayDeclareHandlers(method.ContainingType))
+        {
+            return;
+        }
+
+        if (cancellation.Model.EntryPoints.ForMethod(method) is not { } entry
             || entry.Kind is not (EntryPointKind.ControllerAction or EntryPointKind.RazorPageHandler))
+        {
+            return;
+        }
+
+        // A handler that takes a token reaches it everywhere except inside static local functions: no need to look
+        // at its calls.
+        if (TokenScope.HasTokenParameter(method, cancellation) && !HasStaticKeyword(context.OperationBlocks))
         {
             return;
         }
@@ -62,7 +83,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLambda(OperationAnalysisContext context, CancellationContext cancellation)
     {
         var function = (IAnonymousFunctionOperation)context.Operation;
-        if (cancellation.Model.EntryPoints.ForAnonymousFunction(function) is not { Kind: EntryPointKind.MinimalApiHandler } entry)
+        if (!IsMapArgument(function) || cancellation.Model.EntryPoints.ForAnonymousFunction(function) is not { Kind: EntryPointKind.MinimalApiHandler } entry)
         {
             return;
         }
@@ -91,7 +112,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethodGroup(OperationAnalysisContext context, CancellationContext cancellation)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name is not ("MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" or "Map" or "MapFallback")
+        if (!MapMethods.Contains(invocation.TargetMethod.Name)
             || invocation.SemanticModel is not { } model)
         {
             return;
@@ -124,6 +145,35 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, declaration.Identifier.GetLocation(), entry.DisplayName, call));
             }
         }
+    }
+
+    /// <summary>Whether the code holds a <c>static</c> keyword (a static local function or lambda, which sees no outer token).</summary>
+    private static bool HasStaticKeyword(ImmutableArray<IOperation> blocks)
+    {
+        foreach (IOperation block in blocks)
+        {
+            foreach (SyntaxToken token in block.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.StaticKeyword))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A lambda handed (through its delegate conversion) to a <c>Map*</c> call: the only place a minimal API handler is declared.</summary>
+    private static bool IsMapArgument(IAnonymousFunctionOperation function)
+    {
+        IOperation? current = function.Parent;
+        while (current is IDelegateCreationOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current is IArgumentOperation { Parent: IInvocationOperation invocation } && MapMethods.Contains(invocation.TargetMethod.Name);
     }
 
     /// <summary>The name of the first call in the handler that a token would reach, or null.</summary>

@@ -131,6 +131,23 @@ internal static class TokenScope
         return FromType(operation, method, context);
     }
 
+    /// <summary>
+    /// True when the method takes a <c>CancellationToken</c> that <see cref="Find"/> falls back to everywhere in its body
+    /// (a cheap subset of what its parameters can give: no type walks, no options).
+    /// </summary>
+    internal static bool HasTokenParameter(IMethodSymbol method, CancellationContext context)
+    {
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.Out && parameter.Name is not ("_" or "") && context.IsToken(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when a lambda is handed to something that runs it apart from the current work.</summary>
     internal static bool IsDetached(IAnonymousFunctionOperation function)
     {

@@ -51,6 +51,8 @@ internal enum HostApi
 /// </summary>
 internal sealed class HostApiTable
 {
+    private readonly HashSet<string> methodNames = new(System.StringComparer.Ordinal);
+
     private readonly Dictionary<INamedTypeSymbol, Dictionary<string, HostApi>> byType =
         new(SymbolEqualityComparer.Default);
 
@@ -172,6 +174,12 @@ internal sealed class HostApiTable
 
     internal HostApi Classify(IMethodSymbol method)
     {
+        // Most calls are rejected by name alone, before any symbol is looked at.
+        if (!methodNames.Contains(method.Name))
+        {
+            return HostApi.None;
+        }
+
         IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
         if (definition.ContainingType is { } type
             && byType.TryGetValue(type.OriginalDefinition, out var names)
@@ -195,6 +203,7 @@ internal sealed class HostApiTable
         foreach (var (name, api) in methods)
         {
             names[name] = api;
+            methodNames.Add(name);
         }
 
         byType[type] = names;

@@ -46,7 +46,7 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
         }
 
         var options = new NoDowntimeOptions<HostingOptions>(context.Options, HostingOptions.Parse);
-        var collector = new HostCompositionCollector(api, options);
+        var collector = new HostCompositionCollector(api, options, compilation.Assembly);
 
         context.RegisterOperationAction(collector.AnalyzeInvocation, OperationKind.Invocation);
         context.RegisterOperationAction(collector.AnalyzeAssignment, OperationKind.SimpleAssignment);

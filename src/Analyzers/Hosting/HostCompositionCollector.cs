@@ -21,10 +21,13 @@ internal sealed class HostCompositionCollector
     private readonly HostApiTable api;
     private readonly NoDowntimeOptions<HostingOptions> options;
 
-    internal HostCompositionCollector(HostApiTable api, NoDowntimeOptions<HostingOptions> options)
+    private readonly IAssemblySymbol assembly;
+
+    internal HostCompositionCollector(HostApiTable api, NoDowntimeOptions<HostingOptions> options, IAssemblySymbol assembly)
     {
         this.api = api;
         this.options = options;
+        this.assembly = assembly;
     }
 
     internal HostComposition Model { get; } = new();
@@ -38,7 +41,7 @@ internal sealed class HostCompositionCollector
 
         IMethodSymbol method = invocation.TargetMethod;
         ISymbol? owner = context.ContainingSymbol;
-        Model.AddCall(owner, method.ReducedFrom ?? method);
+        AddCall(owner, method);
         SyntaxTree tree = invocation.Syntax.SyntaxTree;
         HostingOptions treeOptions = options.For(tree);
         if (treeOptions.PlatformMethods.Count > 0 && treeOptions.PlatformMethods.Contains(method.Name))
@@ -142,7 +145,16 @@ internal sealed class HostCompositionCollector
     {
         if (context.Operation is IMethodReferenceOperation reference)
         {
-            Model.AddCall(context.ContainingSymbol, reference.Method.ReducedFrom ?? reference.Method);
+            AddCall(context.ContainingSymbol, reference.Method);
+        }
+    }
+
+    /// <summary>Call edges lead only to members of this compilation (the only bodies looked into): others are dropped at once.</summary>
+    private void AddCall(ISymbol? owner, IMethodSymbol method)
+    {
+        if (SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, assembly))
+        {
+            Model.AddCall(owner, method.ReducedFrom ?? method);
         }
     }
 
@@ -425,21 +437,19 @@ internal sealed class HostCompositionCollector
 
     private bool IsHealthCheckRegistration(IMethodSymbol method)
     {
-        if (api.HealthChecksBuilder is null || method.DeclaringSyntaxReferences.Length > 0)
+        if (api.HealthChecksBuilder is null)
         {
-            // Methods of this compilation are looked into: the registrations they make are seen there.
             return false;
         }
 
-        if (Is(method.ContainingType, api.HealthChecksBuilder))
-        {
-            return method.Name == "Add";
-        }
-
         IMethodSymbol definition = method.ReducedFrom ?? method;
-        return definition.IsExtensionMethod
-            && definition.Parameters.Length > 0
-            && Is(definition.Parameters[0].Type, api.HealthChecksBuilder);
+        bool registers = Is(method.ContainingType, api.HealthChecksBuilder)
+            ? method.Name == "Add"
+            : definition.IsExtensionMethod && definition.Parameters.Length > 0 && Is(definition.Parameters[0].Type, api.HealthChecksBuilder);
+
+        // Methods of this compilation are looked into: the registrations they make are seen there. (Asked last: the
+        // syntax references of a source method are a new array on every call.)
+        return registers && method.DeclaringSyntaxReferences.Length == 0;
     }
 
     /// <summary><c>AddCheck("self", () => HealthCheckResult.Healthy())</c>: reaches no dependency.</summary>

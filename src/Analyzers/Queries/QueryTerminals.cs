@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,10 +21,23 @@ internal enum TerminalKind
 /// <summary>Recognises the calls that run a query, and where their query comes from.</summary>
 internal static class QueryTerminals
 {
+    /// <summary>Every name a terminal can have: the O(1) test that rejects almost every call before any type is compared.</summary>
+    private static readonly HashSet<string> TerminalNames = new(StringComparer.Ordinal)
+    {
+        "ToList", "ToListAsync", "ToCursor", "ToCursorAsync", "ForEachAsync", "ToEnumerable", "ToAsyncEnumerable",
+        "ToArray", "ToDictionary", "ToHashSet", "ToLookup", "ToArrayAsync", "ToDictionaryAsync", "ToHashSetAsync",
+        "Load", "LoadAsync", "AsAsyncEnumerable", "ToLookupAsync",
+    };
+
     public static TerminalKind Classify(IInvocationOperation invocation, QueryTypes types, out IOperation? query)
     {
         query = null;
         IMethodSymbol method = invocation.TargetMethod;
+        if (!TerminalNames.Contains(method.Name))
+        {
+            return TerminalKind.None;
+        }
+
         INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
         if (container is null)
         {
@@ -72,6 +87,14 @@ internal static class QueryTerminals
             query = QueryChainWalker.Receiver(invocation);
             if (query is null)
             {
+                return TerminalKind.None;
+            }
+
+            // Enumerable.ToList() / ToArray() over an in-memory collection (a List<T>, an array): no query can be
+            // behind a receiver whose own type is not a query shape, so no chain walk is needed to know it.
+            if (QueryTypes.Is(container, types.Enumerable) && !types.IsQueryShape(QueryChainWalker.Unwrap(query)?.Type))
+            {
+                query = null;
                 return TerminalKind.None;
             }
         }

@@ -9,8 +9,9 @@ using NoDowntime.Analyzers.Common;
 namespace NoDowntime.Analyzers.StaticState;
 
 /// <summary>
-/// ND4001, ND4002, ND4003: static state that the service changes at run time. One walk per operation block
-/// collects every write to static fields and properties (and to what they hold); at compilation end the writes
+/// ND4001, ND4002, ND4003: static state that the service changes at run time. Operation actions on the kinds
+/// that can write state collect every write to static fields and properties (and to what they hold), and what
+/// each method changes of its receiver and parameters; at compilation end the writes
 /// that happen outside type initialization are judged once per member and reported at its declaration, naming
 /// the members that write it.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
         var collector = new StaticStateCollector(context.Compilation, context.Options);
         context.RegisterSymbolAction(collector.OnSymbol, SymbolKind.Field, SymbolKind.Property);
-        context.RegisterOperationBlockAction(collector.OnBlock);
+        new StaticStateOperations(collector, context.Compilation).Register(context);
         context.RegisterCompilationEndAction(end => Report(end, collector));
     }
 

@@ -29,7 +29,7 @@ internal sealed class DeclaredMember
 
 /// <summary>
 /// Everything the ND4 rules learn about one compilation, collected concurrently per symbol and per operation
-/// block and read once at compilation end. Lives in the compilation-start closure only.
+/// operation and read once at compilation end. Lives in the compilation-start closure only.
 /// </summary>
 internal sealed class StaticStateCollector
 {
@@ -85,16 +85,6 @@ internal sealed class StaticStateCollector
                 Declared.TryAdd(property, new DeclaredMember(property, isAuto, isAuto ? ExposedSetter(property) : null));
                 break;
         }
-    }
-
-    internal void OnBlock(OperationBlockAnalysisContext context)
-    {
-        if (context.OwningSymbol is null || context.OperationBlocks.IsDefaultOrEmpty)
-        {
-            return;
-        }
-
-        new StaticStateWalker(this, context.OwningSymbol).Walk(context.OperationBlocks);
     }
 
     internal void AddWrite(ISymbol target, StateAccess access, CodeContext context, Location location)

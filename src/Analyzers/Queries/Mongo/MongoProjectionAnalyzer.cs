@@ -97,6 +97,11 @@ public sealed class MongoProjectionAnalyzer : DiagnosticAnalyzer
     private static bool IsCursorSource(IInvocationOperation invocation, QueryTypes types)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (method.Name is not ("FindAsync" or "FindSync" or "Aggregate" or "AggregateAsync"))
+        {
+            return false;
+        }
+
         INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
         if (QueryTypes.Is(container, types.MongoCollectionExtensions))
         {
