@@ -689,6 +689,78 @@ public class PropagateAsyncCodeFixTests
         }).RunAsync();
 
     [Fact]
+    public Task Makes_a_task_returning_method_async_in_place_without_touching_its_callers() => Test(
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpGet("/orders/count")]
+                public Task<int> Count([FromServices] Counter counter) => counter.CountAsync();
+            }
+
+            public class Counter
+            {
+                public Task<int> CountAsync()
+                {
+                    {|ND1005:Thread.Sleep(5)|};
+                    return Task.FromResult(1);
+                }
+            }
+            """,
+        },
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpGet("/orders/count")]
+                public Task<int> Count([FromServices] Counter counter) => counter.CountAsync();
+            }
+
+            public class Counter
+            {
+                public async Task<int> CountAsync()
+                {
+                    await Task.Delay(5);
+                    return 1;
+                }
+            }
+            """,
+        }).RunAsync();
+
+    [Fact]
+    public Task Makes_local_functions_async_and_keeps_the_name_of_a_local_function_handler() => Test(
+        new[]
+        {
+            """
+            var app = WebApplication.Create(args);
+            app.MapGet("/orders/{id}", Get);
+            app.Run();
+
+            string Get(int id, IOrderStore store) => Load(id, store).Name;
+
+            Order Load(int id, IOrderStore store) => {|ND1004:store.LoadAsync(id).Result|};
+            """ + Store,
+        },
+        new[]
+        {
+            """
+            var app = WebApplication.Create(args);
+            app.MapGet("/orders/{id}", Get);
+            app.Run();
+
+            async Task<string> Get(int id, IOrderStore store) => (await LoadAsync(id, store)).Name;
+
+            async Task<Order> LoadAsync(int id, IOrderStore store) => await store.LoadAsync(id);
+            """ + Store,
+        }).RunAsync();
+
+    [Fact]
     public Task Is_not_offered_when_the_chain_reaches_a_lambda_given_to_an_ordinary_delegate() => Test(
         new[]
         {
