@@ -171,6 +171,7 @@ internal sealed class AsyncPropagationPlanner
 
                 Edit(plan.Document, returned, current => RewriteReturn(current, last, plan.GenericTask));
             }
+
             foreach (var (document, call) in plan.CallSites)
             {
                 bool parenthesize = BlockingCallCodeFix.NeedsParentheses(call);
