@@ -53,6 +53,7 @@ internal static class FormReads
             if (operation is IInvocationOperation { TargetMethod.Name: "ReadFormAsync" } read
                 && read.Syntax.SpanStart < position
                 && IsAwaited(read)
+                && RunsBefore(read, reference)
                 && (IsHttpRequest(read.TargetMethod.ContainingType) || (read.TargetMethod.IsExtensionMethod && read.Arguments.Length > 0 && IsHttpRequest(read.Arguments[0].Value.Type))
                     || (read.TargetMethod.ReducedFrom is not null && read.Instance is not null && IsHttpRequest(read.Instance.Type))))
             {
@@ -114,6 +115,23 @@ internal static class FormReads
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// False when the earlier read sits in a lambda or local function that does not also contain the form read
+    /// (a sibling handler, a callback that may never run).
+    /// </summary>
+    private static bool RunsBefore(IOperation read, IOperation reference)
+    {
+        for (IOperation? current = read.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation && !current.Syntax.Span.Contains(reference.Syntax.Span))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsAwaited(IOperation operation)

@@ -74,8 +74,8 @@ internal sealed class AsyncPropagationPlanner
         }
 
         BlockingCallCodeFix.Rewrite? rewrite = BlockingCallCodeFix.PlanRewrite(root, model, diagnostic, cancellationToken);
-        if (rewrite?.Function is not MethodDeclarationSyntax declaration
-            || model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method
+        if (rewrite?.Function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+            || model.GetDeclaredSymbol(rewrite.Function, cancellationToken) is not IMethodSymbol method
             || method.IsAsync)
         {
             return null;
@@ -138,8 +138,8 @@ internal sealed class AsyncPropagationPlanner
             else if (plan.Role == MemberRole.Implementation && !awaitSites.Any(site => site.Document == plan.Document && plan.Declaration.Span.Contains(site.Span)))
             {
                 // Nothing to await inside: keep it synchronous and return completed tasks.
-                Edit(plan.Document, plan.Declaration, current => Rename(ChangeReturnType(current, plan.Change, wrapBody: plan.EndReachable || plan.Declaration.ExpressionBody is not null), plan.NewName));
-                TypeSyntax resultType = plan.Declaration.ReturnType;
+                Edit(plan.Document, plan.Declaration, current => Rename(ChangeReturnType(current, plan.Change, wrapBody: plan.EndReachable || ArrowOf(plan.Declaration) is not null), plan.NewName));
+                TypeSyntax resultType = ((MethodDeclarationSyntax)plan.Declaration).ReturnType;
                 foreach (SyntaxNode wrapped in plan.Wrapped)
                 {
                     Edit(plan.Document, wrapped, current => WrapReturn(current, resultType));
@@ -171,6 +171,7 @@ internal sealed class AsyncPropagationPlanner
 
                 Edit(plan.Document, returned, current => RewriteReturn(current, last, plan.GenericTask));
             }
+
             foreach (var (document, call) in plan.CallSites)
             {
                 bool parenthesize = BlockingCallCodeFix.NeedsParentheses(call);
@@ -258,9 +259,12 @@ internal sealed class AsyncPropagationPlanner
     }
 
     private static SyntaxNode Rename(SyntaxNode declaration, string? newName) =>
-        newName is not null && declaration is MethodDeclarationSyntax method
-            ? method.WithIdentifier(Identifier(newName).WithTriviaFrom(method.Identifier))
-            : declaration;
+        newName is null ? declaration : declaration switch
+        {
+            MethodDeclarationSyntax method => method.WithIdentifier(Identifier(newName).WithTriviaFrom(method.Identifier)),
+            LocalFunctionStatementSyntax local => local.WithIdentifier(Identifier(newName).WithTriviaFrom(local.Identifier)),
+            _ => declaration,
+        };
 
     private static SyntaxNode AwaitCall(InvocationExpressionSyntax call, string? newName, bool parenthesize)
     {
@@ -333,7 +337,8 @@ internal sealed class AsyncPropagationPlanner
     /// <summary>How one synchronous method becomes async, and what that asks of its callers.</summary>
     private async Task<MethodPlan?> AnalyzeCoreAsync(IMethodSymbol method)
     {
-        if (method.IsAsync || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.DeclaringSyntaxReferences.Length != 1
+        if (method.IsAsync || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation or MethodKind.LocalFunction)
+            || method.DeclaringSyntaxReferences.Length != 1
             || method.IsAbstract || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly
             || (!method.IsStatic && method.ContainingType.IsValueType)
             || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType))
@@ -350,9 +355,10 @@ internal sealed class AsyncPropagationPlanner
 
         var (root, model) = await GetAsync(document).ConfigureAwait(false);
         if (root is null || model is null
-            || root.FindNode(reference.Span, getInnermostNodeForTie: true) is not MethodDeclarationSyntax declaration
-            || (declaration.Body is null && declaration.ExpressionBody is null)
-            || declaration.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+            || root.FindNode(reference.Span, getInnermostNodeForTie: true) is not { } declaration
+            || declaration is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+            || (BodyOf(declaration) is null && ArrowOf(declaration) is null)
+            || ModifiersOf(declaration).Any(SyntaxKind.UnsafeKeyword))
         {
             return null;
         }
@@ -362,6 +368,11 @@ internal sealed class AsyncPropagationPlanner
             // Already returns a task: it becomes async with the same signature, so its callers (and any interface
             // or base contract) are untouched; its returns await or unwrap what they returned.
             return PlanTaskReturning(document.Id, declaration, model, generic);
+        }
+
+        if (declaration is LocalFunctionStatementSyntax local)
+        {
+            return await AnalyzeLocalFunctionAsync(method, local, document.Id, model).ConfigureAwait(false);
         }
 
         var (implements, contract) = InterfaceMemberOf(method);
@@ -377,7 +388,7 @@ internal sealed class AsyncPropagationPlanner
             return analyzed.TryGetValue(method, out MethodPlan? member) ? member : null;
         }
 
-        if (!BlockingCallCodeFix.CanBecomeAsync(method, declaration)
+        if (!BlockingCallCodeFix.CanBecomeAsync(method, (MethodDeclarationSyntax)declaration)
             || BlockingCallCodeFix.ReturnChange(method) is not { } change
             || HasRefLikeLocals(declaration, model))
         {
@@ -405,6 +416,59 @@ internal sealed class AsyncPropagationPlanner
 
         return plan;
     }
+
+    /// <summary>A local function: like a private method, and its new name must not clash with anything in scope.</summary>
+    private async Task<MethodPlan?> AnalyzeLocalFunctionAsync(IMethodSymbol method, LocalFunctionStatementSyntax local, DocumentId document, SemanticModel model)
+    {
+        if (local.DescendantNodes().Any(n => n is YieldStatementSyntax)
+            || BlockingCallCodeFix.ReturnChange(method) is not { } change
+            || HasRefLikeLocals(local, model))
+        {
+            return null;
+        }
+
+        var plan = new MethodPlan(document, local, change);
+        var (ok, calls, handler) = await CollectReferencesAsync(method, plan, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method }).ConfigureAwait(false);
+        if (!ok)
+        {
+            return null;
+        }
+
+        plan.HasCallers = calls > 0;
+        if (!method.Name.EndsWith("Async", StringComparison.Ordinal) && !handler && calls > 0)
+        {
+            string newName = method.Name + "Async";
+            if (!model.LookupSymbols(local.SpanStart, name: newName).IsEmpty)
+            {
+                return null;
+            }
+
+            plan.NewName = newName;
+        }
+
+        return plan;
+    }
+
+    private static BlockSyntax? BodyOf(SyntaxNode declaration) => declaration switch
+    {
+        BaseMethodDeclarationSyntax method => method.Body,
+        LocalFunctionStatementSyntax local => local.Body,
+        _ => null,
+    };
+
+    private static ArrowExpressionClauseSyntax? ArrowOf(SyntaxNode declaration) => declaration switch
+    {
+        BaseMethodDeclarationSyntax method => method.ExpressionBody,
+        LocalFunctionStatementSyntax local => local.ExpressionBody,
+        _ => null,
+    };
+
+    private static SyntaxTokenList ModifiersOf(SyntaxNode declaration) => declaration switch
+    {
+        MemberDeclarationSyntax member => member.Modifiers,
+        LocalFunctionStatementSyntax local => local.Modifiers,
+        _ => default,
+    };
 
     /// <summary>Call sites, renames and handler uses of one method; false when a reference cannot follow the change.</summary>
     private async Task<(bool Ok, int Calls, bool Handler)> CollectReferencesAsync(IMethodSymbol method, MethodPlan plan, HashSet<IMethodSymbol> group)
@@ -449,13 +513,21 @@ internal sealed class AsyncPropagationPlanner
                     continue;
                 }
 
+                ExpressionSyntax expression = name.Parent is MemberAccessExpressionSyntax member && member.Name == name ? member : name;
+                if (expression.Parent is ArgumentSyntax argument
+                    && referenceModel.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Delegate })
+                {
+                    // A method group given to a minimal API Map* call: the framework awaits what it returns.
+                    handler = true;
+                    continue;
+                }
+
                 if (location.IsCandidateLocation || name.Parent is MemberBindingExpressionSyntax)
                 {
                     // Overload resolution did not settle here, or a?.Load(): awaiting a conditional call changes what null means.
                     return (false, 0, false);
                 }
 
-                ExpressionSyntax expression = name.Parent is MemberAccessExpressionSyntax member && member.Name == name ? member : name;
                 if (expression.Parent is InvocationExpressionSyntax call && call.Expression == expression)
                 {
                     calls++;
@@ -475,14 +547,6 @@ internal sealed class AsyncPropagationPlanner
                     }
 
                     plan.CallSites.Add((location.Document.Id, call));
-                    continue;
-                }
-
-                if (expression.Parent is ArgumentSyntax argument
-                    && referenceModel.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Delegate })
-                {
-                    // A method group given to a minimal API Map* call: the framework awaits what it returns.
-                    handler = true;
                     continue;
                 }
 
@@ -624,7 +688,7 @@ internal sealed class AsyncPropagationPlanner
     /// </summary>
     private void PlanWrappedReturns(MethodPlan plan, SemanticModel model)
     {
-        MethodDeclarationSyntax declaration = plan.Declaration;
+        var declaration = (MethodDeclarationSyntax)plan.Declaration;
         if (declaration.ExpressionBody is { } arrow)
         {
             if (plan.Change == SignatureChange.WrapInTask)
@@ -714,7 +778,7 @@ internal sealed class AsyncPropagationPlanner
             ? named.Arity == 1
             : null;
 
-    private MethodPlan? PlanTaskReturning(DocumentId document, MethodDeclarationSyntax declaration, SemanticModel model, bool generic)
+    private MethodPlan? PlanTaskReturning(DocumentId document, SyntaxNode declaration, SemanticModel model, bool generic)
     {
         if (HasRefLikeLocals(declaration, model) || declaration.DescendantNodes().Any(n => n is YieldStatementSyntax))
         {
@@ -722,7 +786,7 @@ internal sealed class AsyncPropagationPlanner
         }
 
         var plan = new MethodPlan(document, declaration, SignatureChange.AddAsync) { HasCallers = true, GenericTask = generic };
-        if (declaration.ExpressionBody is { } body)
+        if (ArrowOf(declaration) is { } body)
         {
             if (IsNullOrDefault(body.Expression))
             {
@@ -733,7 +797,8 @@ internal sealed class AsyncPropagationPlanner
             return plan;
         }
 
-        foreach (SyntaxNode node in declaration.Body!.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        BlockSyntax block = BodyOf(declaration)!;
+        foreach (SyntaxNode node in block.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
         {
             if (node is ReturnStatementSyntax { Expression: { } returned } statement)
             {
@@ -742,7 +807,7 @@ internal sealed class AsyncPropagationPlanner
                     return null;
                 }
 
-                plan.Returns.Add(generic ? (returned, false) : (statement, declaration.Body.Statements.LastOrDefault() == statement));
+                plan.Returns.Add(generic ? (returned, false) : (statement, block.Statements.LastOrDefault() == statement));
             }
         }
 
@@ -823,7 +888,14 @@ internal sealed class AsyncPropagationPlanner
                     return (CallerKind.Fail, null, null);
 
                 case LocalFunctionStatementSyntax local:
-                    return (local.Modifiers.Any(SyntaxKind.AsyncKeyword) ? CallerKind.AlreadyAsync : CallerKind.Fail, null, null);
+                    if (local.Modifiers.Any(SyntaxKind.AsyncKeyword))
+                    {
+                        return (CallerKind.AlreadyAsync, null, null);
+                    }
+
+                    return model.GetDeclaredSymbol(local, cancellationToken) is IMethodSymbol localSymbol
+                        ? (CallerKind.Method, localSymbol, null)
+                        : (CallerKind.Fail, null, null);
 
                 case MethodDeclarationSyntax method:
                     if (model.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol symbol)
@@ -848,7 +920,7 @@ internal sealed class AsyncPropagationPlanner
         name.Ancestors().Any(a => a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } });
 
     /// <summary>Locals an async method may not hold: ref locals, ref structs (Span&lt;T&gt;), stackalloc.</summary>
-    private bool HasRefLikeLocals(MethodDeclarationSyntax declaration, SemanticModel model)
+    private bool HasRefLikeLocals(SyntaxNode declaration, SemanticModel model)
     {
         foreach (SyntaxNode node in declaration.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
         {
@@ -946,7 +1018,7 @@ internal sealed class AsyncPropagationPlanner
 
     private sealed class MethodPlan
     {
-        internal MethodPlan(DocumentId document, MethodDeclarationSyntax declaration, SignatureChange change)
+        internal MethodPlan(DocumentId document, SyntaxNode declaration, SignatureChange change)
         {
             Document = document;
             Declaration = declaration;
@@ -955,7 +1027,8 @@ internal sealed class AsyncPropagationPlanner
 
         internal DocumentId Document { get; }
 
-        internal MethodDeclarationSyntax Declaration { get; }
+        /// <summary>The method or local function declaration.</summary>
+        internal SyntaxNode Declaration { get; }
 
         internal SignatureChange Change { get; }
 

@@ -594,6 +594,25 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                 return method.WithReturnType(newReturnType).WithModifiers(method.Modifiers.Add(asyncToken));
             }
 
+            case LocalFunctionStatementSyntax local:
+            {
+                TypeSyntax returnType = local.ReturnType;
+                TypeSyntax newReturnType = change switch
+                {
+                    SignatureChange.VoidToTask => IdentifierName("Task").WithTriviaFrom(returnType),
+                    SignatureChange.WrapInTask => GenericName(Identifier("Task"), TypeArgumentList(SingletonSeparatedList(returnType.WithoutTrivia()))).WithTriviaFrom(returnType),
+                    _ => returnType,
+                };
+
+                if (local.Modifiers.Count == 0)
+                {
+                    asyncToken = asyncToken.WithLeadingTrivia(returnType.GetLeadingTrivia());
+                    newReturnType = newReturnType.WithLeadingTrivia();
+                }
+
+                return local.WithReturnType(newReturnType).WithModifiers(local.Modifiers.Add(asyncToken));
+            }
+
             case ParenthesizedLambdaExpressionSyntax lambda:
                 return lambda.WithModifiers(lambda.Modifiers.Insert(0, asyncToken.WithLeadingTrivia(lambda.GetLeadingTrivia()))).WithLeadingTrivia(lambda.GetLeadingTrivia());
 

@@ -45,11 +45,45 @@ public class FormReadTests
         public class UploadController : ControllerBase
         {
             [HttpPost("/upload")]
-            public async Task<IActionResult> Post(CancellationToken cancellationToken)
+            public async Task<IActionResult> Post()
             {
-                await Request.ReadFormAsync(cancellationToken);
+                await Request.ReadFormAsync();
                 return Ok(Request.Form["name"].ToString() + Request.Form.Files.Count);
             }
+        }
+
+        public static class Endpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapPost("/upload2", async (HttpContext context, CancellationToken token) =>
+                {
+                    var form = await context.Request.ReadFormAsync(token).ConfigureAwait(false);
+                    return form.Count + context.Request.Form.Files.Count;
+                });
+        }
+        """);
+
+    [Fact]
+    public Task Flags_Request_Form_even_when_another_handler_awaited_ReadFormAsync() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        app.MapPost("/a", async (HttpContext context) => (await context.Request.ReadFormAsync()).Count);
+        app.MapPost("/b", (HttpContext context) => {|ND1003:context.Request.Form|}.Count);
+        app.Run();
+        """);
+
+    [Fact]
+    public Task Leaves_Request_Form_alone_in_an_action_whose_parameters_model_binding_fills() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class UploadController : ControllerBase
+        {
+            [HttpPost("/upload/{id}")]
+            public IActionResult Post(int id) => Ok(Request.Form["name"].ToString() + id);
+
+            [HttpPost("/upload")]
+            public IActionResult PostForm() => Ok({|ND1003:Request.Form|}.Count);
         }
         """);
 
@@ -64,8 +98,9 @@ public class FormReadTests
             public class Message { public string Form { get; set; } = ""; }
 
             [HttpPost("/upload")]
-            public async Task<IActionResult> Post([FromBody] Message message)
+            public async Task<IActionResult> Post()
             {
+                var message = new Message();
                 var early = {|ND1003:Request.Form|}.Count;
                 Request.Form = new FormCollection(null);
                 var text = message.Form;
@@ -90,7 +125,7 @@ public class FormReadTests
             }
 
             [HttpPost("/upload/name")]
-            public IActionResult Name(CancellationToken cancellationToken) => Ok({|ND1003:Request.Form|}["name"].ToString());
+            public IActionResult Name() => Ok({|ND1003:Request.Form|}["name"].ToString());
         }
         """,
         """
@@ -106,20 +141,22 @@ public class FormReadTests
             }
 
             [HttpPost("/upload/name")]
-            public async Task<IActionResult> Name(CancellationToken cancellationToken) => Ok((await Request.ReadFormAsync(cancellationToken))["name"].ToString());
+            public async Task<IActionResult> Name() => Ok((await Request.ReadFormAsync(HttpContext.RequestAborted))["name"].ToString());
         }
         """);
 
     [Fact]
-    public Task Replaces_Request_Form_in_a_minimal_api_lambda_with_the_context_token() => Fix.VerifyAsync(
+    public Task Replaces_Request_Form_in_minimal_api_lambdas_with_the_token_in_scope() => Fix.VerifyAsync(
         """
         var app = WebApplication.Create(args);
         app.MapPost("/upload", (HttpContext context) => {|ND1003:context.Request.Form|}.Count);
+        app.MapPost("/upload2", (HttpRequest request, CancellationToken token) => {|ND1003:request.Form|}.Files.Count);
         app.Run();
         """,
         """
         var app = WebApplication.Create(args);
         app.MapPost("/upload", async (HttpContext context) => (await context.Request.ReadFormAsync(context.RequestAborted)).Count);
+        app.MapPost("/upload2", async (HttpRequest request, CancellationToken token) => (await request.ReadFormAsync(token)).Files.Count);
         app.Run();
         """);
 

@@ -689,6 +689,78 @@ public class PropagateAsyncCodeFixTests
         }).RunAsync();
 
     [Fact]
+    public Task Makes_a_task_returning_method_async_in_place_without_touching_its_callers() => Test(
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpGet("/orders/count")]
+                public Task<int> Count([FromServices] Counter counter) => counter.CountAsync();
+            }
+
+            public class Counter
+            {
+                public Task<int> CountAsync()
+                {
+                    {|ND1005:Thread.Sleep(5)|};
+                    return Task.FromResult(1);
+                }
+            }
+            """,
+        },
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                [HttpGet("/orders/count")]
+                public Task<int> Count([FromServices] Counter counter) => counter.CountAsync();
+            }
+
+            public class Counter
+            {
+                public async Task<int> CountAsync()
+                {
+                    await Task.Delay(5);
+                    return 1;
+                }
+            }
+            """,
+        }).RunAsync();
+
+    [Fact]
+    public Task Makes_local_functions_async_and_keeps_the_name_of_a_local_function_handler() => Test(
+        new[]
+        {
+            """
+            var app = WebApplication.Create(args);
+            app.MapGet("/orders/{id}", Get);
+            app.Run();
+
+            string Get(int id, IOrderStore store) => Load(id, store).Name;
+
+            Order Load(int id, IOrderStore store) => {|ND1004:store.LoadAsync(id).Result|};
+            """ + Store,
+        },
+        new[]
+        {
+            """
+            var app = WebApplication.Create(args);
+            app.MapGet("/orders/{id}", Get);
+            app.Run();
+
+            async Task<string> Get(int id, IOrderStore store) => (await LoadAsync(id, store)).Name;
+
+            async Task<Order> LoadAsync(int id, IOrderStore store) => await store.LoadAsync(id);
+            """ + Store,
+        }).RunAsync();
+
+    [Fact]
     public Task Is_not_offered_when_the_chain_reaches_a_lambda_given_to_an_ordinary_delegate() => Test(
         new[]
         {
@@ -883,4 +955,84 @@ public class PropagateAsyncCodeFixTests
             }
             """ + Store,
         }).RunAsync();
+
+    [Fact]
+    public async Task Runs_without_an_exception_on_prefixes_of_a_source_with_every_shape_it_handles()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class OrdersController : ControllerBase
+            {
+                private readonly IOrderReader reader = new StoreReader();
+                private readonly OrderService service = new();
+
+                [HttpGet("/orders/{id}")]
+                public Order Get(int id) => reader.Read(id);
+
+                [HttpGet("/orders/{id}/name")]
+                public string Name(int id) => service.Describe(id) + Request.Form["x"];
+            }
+
+            public interface IOrderReader { Order Read(int id); }
+
+            public class StoreReader : IOrderReader
+            {
+                public IOrderStore Store { get; set; } = null!;
+                public Order Read(int id) => Store.LoadAsync(id).Result;
+            }
+
+            public class OrderService
+            {
+                public IOrderStore Store { get; set; } = null!;
+
+                public string Describe(int id)
+                {
+                    string Local() => Load(id).Name;
+                    Thread.Sleep(1);
+                    return Local() + nameof(Load);
+                }
+
+                public Task<int> CountAsync() => Task.FromResult(Load(1).Name.Length);
+
+                private Order Load(int id) => Store.LoadAsync(id).Result;
+            }
+            """ + Store;
+        var test = new AnalyzerTest(new BlockingCallAnalyzer());
+        var fix = new PropagateAsyncCodeFix();
+        Project full = test.CreateSolution(new[] { source }).Projects.Single();
+        SyntaxTree tree = (await full.Documents.Single(d => d.Name.StartsWith("Test0", StringComparison.Ordinal)).GetSyntaxTreeAsync())!;
+        var cuts = (await tree.GetRootAsync()).DescendantTokens().Select(t => t.Span.End).Distinct().Where((_, i) => i % 6 == 0).Append(source.Length).ToList();
+        int applied = 0;
+        var complete = new List<string>();
+        foreach (int cut in cuts)
+        {
+            Project project = test.CreateSolution(new[] { source.Substring(0, cut) }).Projects.Single();
+            foreach (Diagnostic diagnostic in await test.GetAnalyzerDiagnosticsAsync(project, CancellationToken.None))
+            {
+                var actions = new List<CodeAction>();
+                Document document = project.GetDocument(diagnostic.Location.SourceTree)!;
+                await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+                foreach (CodeAction action in actions)
+                {
+                    var operations = await action.GetOperationsAsync(CancellationToken.None);
+                    applied++;
+                    if (cut == source.Length)
+                    {
+                        // On the complete source every offered change must compile.
+                        Solution changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+                        Compilation compilation = (await changed.GetProject(project.Id)!.GetCompilationAsync())!;
+                        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                        Assert.True(errors.Count == 0, action.Title + ": " + string.Join(Environment.NewLine, errors.Take(5)));
+                        complete.Add(action.Title);
+                    }
+                }
+            }
+        }
+
+        Assert.True(applied > 0);
+        Assert.Equal(
+            new[] { "Make 'Describe' async and update its callers", "Make 'Load' async and update its callers", "Make 'Read' async and update its callers" },
+            complete.Distinct().OrderBy(t => t, StringComparer.Ordinal));
+    }
 }
