@@ -11,7 +11,7 @@ internal static partial class Rules
         "'{0}' blocks a thread until the task completes {1}; {2}",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
-        "Waiting for a Task or ValueTask with .Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll or Task.WaitAny inside a request handler or async code holds a thread-pool thread for the whole wait. Under load this starves the pool and the service stops answering. Reported where the code itself is an entry point or async.");
+        "Waiting for a Task or ValueTask with .Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll or Task.WaitAny inside a request handler or async code holds a thread-pool thread for the whole wait. Under load this starves the pool and the service stops answering. Reported at once where the code is an entry point itself (a helper that a request reaches is reported with its path by the ND1004-ND1006 rules).");
 
     internal static readonly DiagnosticDescriptor SleepOrBlockingWait = Create(
         "ND1002",
@@ -19,7 +19,7 @@ internal static partial class Rules
         "'{0}' blocks a thread {1}; {2}",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
-        "Thread.Sleep, SemaphoreSlim.Wait, WaitHandle.WaitOne, ManualResetEventSlim.Wait, Process.WaitForExit and SpinWait.SpinUntil park a thread-pool thread while a request waits. Reported where the code itself is an entry point or async.");
+        "Thread.Sleep, SemaphoreSlim.Wait, WaitHandle.WaitOne, ManualResetEventSlim.Wait, Process.WaitForExit and SpinWait.SpinUntil park a thread-pool thread while a request waits. Reported at once where the code is an entry point itself (a helper that a request reaches is reported with its path by the ND1004-ND1006 rules).");
 
     internal static readonly DiagnosticDescriptor SynchronousIo = Create(
         "ND1003",
@@ -27,7 +27,7 @@ internal static partial class Rules
         "'{0}' does synchronous I/O {1}; {2}",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
-        "A synchronous file, stream, network, database or MongoDB call that has an asynchronous counterpart blocks a thread for the whole I/O. Reported where the code itself is an entry point or async.");
+        "A synchronous file, stream, network, database or MongoDB call that has an asynchronous counterpart blocks a thread for the whole I/O. Reported at once where the code is an entry point itself (a helper that a request reaches is reported with its path by the ND1004-ND1006 rules).");
 
     internal static readonly DiagnosticDescriptor SyncOverAsyncOnPath = Create(
         "ND1004",

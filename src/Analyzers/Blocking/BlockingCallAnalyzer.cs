@@ -308,7 +308,6 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private static (string? Local, FunctionKey? Function) Where(IOperation operation, ISymbol owningSymbol, RequestPathModel model)
         {
             FunctionKey? innermost = null;
-            string? asyncContext = null;
             for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
             {
                 switch (current)
@@ -320,73 +319,24 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                             return ("on " + lambdaEntry.DisplayName, innermost);
                         }
 
-                        if (asyncContext is null && function.Symbol.IsAsync)
-                        {
-                            asyncContext = "in an async lambda in '" + OwnerName(owningSymbol) + "'";
-                        }
-
                         break;
 
                     case ILocalFunctionOperation localFunction:
                         innermost ??= FunctionKey.For(localFunction.Syntax);
-                        if (asyncContext is null && localFunction.Symbol.IsAsync)
-                        {
-                            asyncContext = "in the async local function '" + localFunction.Symbol.Name + "'";
-                        }
-
                         break;
                 }
             }
 
             innermost ??= FunctionKey.OwnerKey(owningSymbol);
-            if (RequestPathModel.IsStartupCode(owningSymbol))
+            if (!RequestPathModel.IsStartupCode(owningSymbol) && owningSymbol is IMethodSymbol method && model.EntryPoints.ForMethod(method) is { } entry)
             {
-                return (null, innermost);
+                return ("on " + entry.DisplayName, innermost);
             }
 
-            if (owningSymbol is IMethodSymbol method)
-            {
-                if (model.EntryPoints.ForMethod(method) is { } entry)
-                {
-                    return ("on " + entry.DisplayName, innermost);
-                }
-
-                if (asyncContext is null && method.IsAsync)
-                {
-                    asyncContext = "in the async method '" + EntryPointDetector.MethodName(method) + "'";
-                }
-
-                if (asyncContext is not null && IsHostConfiguration(method))
-                {
-                    // Seeding and migration helpers (SeedAsync(IServiceProvider), MigrateAsync(this IHost)) run at
-                    // start-up: report them only when a request path reaches them.
-                    return (null, innermost);
-                }
-            }
-
-            return (asyncContext, innermost);
+            // Anywhere else, async or not, the call is on a request path only when an entry point reaches it: an
+            // async seeding helper that start-up code alone calls is not. The graph decides at compilation end.
+            return (null, innermost);
         }
-
-        private static bool IsHostConfiguration(IMethodSymbol method)
-        {
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
-                switch (parameter.Type.Name)
-                {
-                    case "IServiceProvider" when ns == "System":
-                    case "IServiceCollection" when ns == "Microsoft.Extensions.DependencyInjection":
-                    case "IHost" or "IHostBuilder" when ns == "Microsoft.Extensions.Hosting":
-                    case "WebApplication" or "WebApplicationBuilder" or "IApplicationBuilder" when ns == "Microsoft.AspNetCore.Builder":
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static string OwnerName(ISymbol symbol) =>
-            symbol is IMethodSymbol method ? EntryPointDetector.MethodName(method) : (symbol.ContainingType?.Name + "." + symbol.Name);
 
         private static ISymbol? AssignedSymbol(IOperation operation)
         {

@@ -50,6 +50,7 @@ public class BlockingCallCodeFixTests
     [Fact]
     public Task Awaits_GetResult_inside_an_async_method() => Verify.VerifyAsync(
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class OrderService
         {
             public async Task<Order> FindAsync(IOrderService inner)
@@ -60,6 +61,7 @@ public class BlockingCallCodeFixTests
         }
         """ + Service,
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class OrderService
         {
             public async Task<Order> FindAsync(IOrderService inner)
@@ -133,6 +135,7 @@ public class BlockingCallCodeFixTests
     [Fact]
     public Task Uses_WaitAsync_for_a_semaphore_in_an_async_method() => Verify.VerifyAsync(
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Gate
         {
             private readonly SemaphoreSlim semaphore = new(1);
@@ -145,6 +148,7 @@ public class BlockingCallCodeFixTests
         }
         """,
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Gate
         {
             private readonly SemaphoreSlim semaphore = new(1);
@@ -160,6 +164,7 @@ public class BlockingCallCodeFixTests
     [Fact]
     public Task Calls_the_async_counterpart_with_the_token() => Verify.VerifyAsync(
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Files
         {
             public async Task<string> ReadAsync(string path, Stream output, CancellationToken cancellationToken)
@@ -172,6 +177,7 @@ public class BlockingCallCodeFixTests
         }
         """,
         """
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Files
         {
             public async Task<string> ReadAsync(string path, Stream output, CancellationToken cancellationToken)

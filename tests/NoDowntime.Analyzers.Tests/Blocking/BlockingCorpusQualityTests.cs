@@ -47,11 +47,6 @@ public sealed partial class BlockingCorpusQualityTests
     /// </summary>
     private static readonly KnownGap[] KnownGaps =
     {
-        // An async method that only start-up code calls (before app.Run()) is reported at once, because the local
-        // report of async code does not consult reachability (BlockingCallAnalyzer.Where). IsHostConfiguration
-        // recognises SeedAsync(IServiceProvider) and friends, but not an initializer that takes the DbContext.
-        new("OrdersApi", "Data.cs", "if (!db.Customers.Any())", GapKind.FalseAlarm),
-        new("OrdersApi", "Data.cs", "db.SaveChanges(); // trap: start-up only", GapKind.FalseAlarm),
     };
 
     private enum GapKind

@@ -54,6 +54,7 @@ public class MongoSyncTests
 
             public class Order { public bool Open { get; set; } }
 
+            [Microsoft.AspNetCore.Mvc.Controller]
             public class OrderReader
             {
                 public async Task<List<Order>> OpenAsync(IMongoCollection<Order> orders, CancellationToken cancellationToken)
@@ -68,6 +69,7 @@ public class MongoSyncTests
 
             public class Order { public bool Open { get; set; } }
 
+            [Microsoft.AspNetCore.Mvc.Controller]
             public class OrderReader
             {
                 public async Task<List<Order>> OpenAsync(IMongoCollection<Order> orders, CancellationToken cancellationToken)

@@ -558,7 +558,7 @@ public class PropagateAsyncCodeFixTests
                     public async Task<string> DescribeAsync(int id)
                     {
                         var first = await Store.LoadAsync(id);
-                        var second = {|ND1001:Store.LoadAsync(id + 1).Result|};
+                        var second = {|ND1004:Store.LoadAsync(id + 1).Result|};
                         await PauseAsync();
                         return first.Name + second.Name;
                     }

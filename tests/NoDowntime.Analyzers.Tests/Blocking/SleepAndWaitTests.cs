@@ -25,6 +25,7 @@ public class SleepAndWaitTests
         """
         using System.Diagnostics;
 
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Gate
         {
             private readonly SemaphoreSlim semaphore = new(1);

@@ -62,8 +62,12 @@ public class SyncOverAsyncTests
         """ + Service);
 
     [Fact]
-    public Task Flags_Result_in_any_async_method() => Verify.VerifyAsync(
+    public Task Flags_Result_in_an_async_helper_only_when_a_request_reaches_it() => Verify.VerifyAsync(
         """
+        var app = WebApplication.Create();
+        app.MapGet("/total", (OrderService orders) => orders.TotalAsync());
+        app.Run();
+
         public class OrderService
         {
             private readonly IOrderService inner;
@@ -74,10 +78,44 @@ public class SyncOverAsyncTests
                 await Task.Yield();
                 return {|#0:inner.CountAsync().Result|};
             }
+
+            // Nothing calls this one: being async does not put it on a request path.
+            public async Task<int> UnusedAsync()
+            {
+                await Task.Yield();
+                return inner.CountAsync().Result;
+            }
         }
         """ + Service,
-        Verify.Diagnostic(Rules.SyncOverAsync).WithLocation(0)
-            .WithArguments("ValueTask<int>.Result", "in the async method 'OrderService.TotalAsync'", "await the task instead"));
+        Verify.Diagnostic(Rules.SyncOverAsyncOnPath).WithLocation(0)
+            .WithArguments("ValueTask<int>.Result", "GET /total via OrderService.TotalAsync", "await the task instead"));
+
+    [Fact]
+    public Task Leaves_an_async_seeding_helper_that_only_start_up_calls_alone() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create();
+        await Seeder.SeedAsync(new Catalog());
+        app.MapGet("/", () => "ok");
+        app.Run();
+
+        public class Catalog
+        {
+            public Task<bool> IsEmptyAsync() => Task.FromResult(true);
+            public void Add(string name) { }
+        }
+
+        public static class Seeder
+        {
+            public static async Task SeedAsync(Catalog catalog)
+            {
+                await Task.Yield();
+                if (catalog.IsEmptyAsync().Result)
+                {
+                    catalog.Add("demo");
+                }
+            }
+        }
+        """);
 
     [Fact]
     public Task Flags_a_sync_helper_two_calls_below_a_controller_with_the_path() => Verify.VerifyAsync(

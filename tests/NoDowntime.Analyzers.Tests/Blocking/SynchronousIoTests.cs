@@ -38,6 +38,7 @@ public class SynchronousIoTests
         """
         using System.Net;
 
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Proxy
         {
             public async Task<string> ForwardAsync(HttpClient client, HttpRequestMessage request)
@@ -57,6 +58,7 @@ public class SynchronousIoTests
         using System.Data;
         using System.Data.Common;
 
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Repository
         {
             public async Task<int> CountAsync(DbConnection connection, IDbConnection legacy)
@@ -79,7 +81,7 @@ public class SynchronousIoTests
         }
         """,
         Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
-            .WithArguments("IDbConnection.Open", "in the async method 'Repository.CountAsync'", "use 'await OpenAsync' on a DbConnection / DbCommand instead"));
+            .WithArguments("IDbConnection.Open", "on Repository.CountAsync", "use 'await OpenAsync' on a DbConnection / DbCommand instead"));
 
     [Fact]
     public Task Flags_EF_Core_queries_and_SaveChanges_but_not_Add() => Verify.VerifyAsync(
@@ -124,6 +126,7 @@ public class SynchronousIoTests
 
         public class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
 
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class Reporter
         {
             public async Task<int> CountAsync(ShopContext db, List<Order> cached)
@@ -139,13 +142,14 @@ public class SynchronousIoTests
         }
         """,
         Verify.Diagnostic(Rules.SynchronousIo).WithLocation(0)
-            .WithArguments("foreach over IQueryable", "in the async method 'Reporter.CountAsync'", "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead"));
+            .WithArguments("foreach over IQueryable", "on Reporter.CountAsync", "use 'await foreach' over AsAsyncEnumerable() or 'await ToListAsync' instead"));
 
     [Fact]
     public Task Detects_async_counterparts_of_any_library_generally() => Verify.VerifyAsync(
         """
         using Microsoft.Extensions.Caching.Distributed;
 
+        [Microsoft.AspNetCore.Mvc.Controller]
         public class CacheReader
         {
             public async Task<byte[]?> ReadAsync(IDistributedCache cache)
