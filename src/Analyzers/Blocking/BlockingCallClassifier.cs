@@ -66,11 +66,16 @@ internal sealed class BlockingCallClassifier
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> readerWriterTypes;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, bool> computeMayBlock;
+    private readonly Func<IMethodSymbol, Counterpart?> findCounterpart;
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
     {
         this.compilation = compilation;
         this.task = task;
+        computeMayBlock = ComputeMayBlock;
+        findCounterpart = FindCounterpart;
         taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
@@ -150,6 +155,11 @@ internal sealed class BlockingCallClassifier
     internal BlockingCall? Classify(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (!MayBlock(method))
+        {
+            return null;
+        }
+
         INamedTypeSymbol? containing = method.ContainingType;
         if (containing is null)
         {
@@ -262,6 +272,40 @@ internal sealed class BlockingCallClassifier
         return ClassifyIo(invocation, method);
     }
 
+    /// <summary>
+    /// False when no invocation of <paramref name="method"/> can be a blocking call, which is the answer for
+    /// almost every call in a program: decided once per method definition from what <see cref="Classify(IInvocationOperation)"/>
+    /// reads of the method alone (its type, its name, its async counterpart), so the common call costs one look-up.
+    /// A type that <see cref="Classify(IInvocationOperation)"/> checks before <see cref="ClassifyIo"/> must be listed here.
+    /// </summary>
+    internal bool MayBlock(IMethodSymbol method) => mayBlock.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, computeMayBlock);
+
+    private bool ComputeMayBlock(IMethodSymbol definition)
+    {
+        INamedTypeSymbol? containing = definition.ContainingType?.OriginalDefinition;
+        if (containing is null)
+        {
+            return false;
+        }
+
+        if (Is(containing, task) || Is(containing, taskOfT) || Is(containing, thread) || Is(containing, semaphoreSlim)
+            || InheritsFrom(containing, waitHandle) || Is(containing, manualResetEventSlim) || Is(containing, countdownEvent)
+            || Is(containing, barrier) || Is(containing, process) || Is(containing, spinWait)
+            || (definition.Name == "GetResult" && IsAwaiter(containing)))
+        {
+            return true;
+        }
+
+        // What ClassifyIo decides from the method alone; query materializers depend on the receiver.
+        if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly) || IsAwaitable(definition.ReturnType))
+        {
+            return false;
+        }
+
+        return (definition.IsExtensionMethod && QueryMaterializers.Contains(definition.Name))
+            || counterparts.GetOrAdd(definition, findCounterpart) is not null;
+    }
+
     /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
     internal BlockingCall? Classify(IForEachLoopOperation loop)
     {
@@ -314,7 +358,7 @@ internal sealed class BlockingCallClassifier
         IOperation? receiver = invocation.Instance
             ?? (definition.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
 
-        Counterpart? counterpart = QueryCounterpart(definition, receiver) ?? counterparts.GetOrAdd(definition, FindCounterpart);
+        Counterpart? counterpart = QueryCounterpart(definition, receiver) ?? counterparts.GetOrAdd(definition, findCounterpart);
         if (counterpart is null)
         {
             return null;

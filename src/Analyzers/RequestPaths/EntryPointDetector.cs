@@ -1,11 +1,14 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NoDowntime.Analyzers.Common;
 
@@ -58,7 +61,18 @@ internal sealed class EntryPointDetector
         "Use", "Run", "UseWhen", "MapWhen", "Map",
     };
 
+    /// <summary>
+    /// One detector per compilation, shared by every analyzer that asks (ND1, ND3): its per-method answers are
+    /// memoised, so a method is classified once however many analyzers ask. The table holds no compilation alive.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, EntryPointDetector> Shared = new();
+
     private readonly NoDowntimeOptions<RequestPathOptions> options;
+    private readonly AnalyzerConfigOptionsProvider? optionsProvider;
+    private readonly ConcurrentDictionary<IMethodSymbol, EntryPoint?> byMethod = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> controllers = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, EntryPoint?> forMethod;
+    private readonly Func<INamedTypeSymbol, bool> isController;
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
@@ -84,8 +98,16 @@ internal sealed class EntryPointDetector
     private readonly ImmutableHashSet<INamedTypeSymbol> functionAttributes;
 
     internal EntryPointDetector(Compilation compilation, NoDowntimeOptions<RequestPathOptions> options)
+        : this(compilation, options, null)
+    {
+    }
+
+    private EntryPointDetector(Compilation compilation, NoDowntimeOptions<RequestPathOptions> options, AnalyzerConfigOptionsProvider? optionsProvider)
     {
         this.options = options;
+        this.optionsProvider = optionsProvider;
+        forMethod = ForMethodUncached;
+        isController = IsControllerCore;
         controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -113,12 +135,36 @@ internal sealed class EntryPointDetector
 
     internal INamedTypeSymbol? HttpContextType => httpContext;
 
+    internal NoDowntimeOptions<RequestPathOptions> Options => options;
+
+    /// <summary>The detector of a compilation, created on first use and shared by every analyzer with the same options.</summary>
+    internal static EntryPointDetector For(Compilation compilation, AnalyzerOptions options)
+    {
+        AnalyzerConfigOptionsProvider provider = options.AnalyzerConfigOptionsProvider;
+        EntryPointDetector shared = Shared.GetValue(
+            compilation,
+            c => new EntryPointDetector(c, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider));
+        return ReferenceEquals(shared.optionsProvider, provider)
+            ? shared
+            : new EntryPointDetector(compilation, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider);
+    }
+
     /// <summary>The entry point a method is by its own declaration (not minimal API method groups: see the model).</summary>
     internal EntryPoint? ForMethod(IMethodSymbol? method)
     {
+        if (method is null || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsAbstract)
+        {
+            return null;
+        }
+
+        return byMethod.GetOrAdd(method, forMethod);
+    }
+
+    private EntryPoint? ForMethodUncached(IMethodSymbol method)
+    {
         try
         {
-            return method is null ? null : ForMethodCore(method);
+            return ForMethodCore(method);
         }
         catch (InvalidOperationException)
         {
@@ -164,7 +210,7 @@ internal sealed class EntryPointDetector
                 return null;
             }
 
-            return new EntryPoint(EntryPointKind.ControllerAction, ActionDisplayName(method, type));
+            return new EntryPoint(EntryPointKind.ControllerAction, () => ActionDisplayName(method, type));
         }
 
         if (isPublic && (InheritsFrom(type, pageModel) || InheritsFrom(type, page)) && IsPageHandlerName(method.Name))
@@ -259,6 +305,13 @@ internal sealed class EntryPointDetector
             }
         }
     }
+
+    /// <summary>
+    /// A cheap name test before <see cref="ForInvocation"/>: only <c>Map*</c>, <c>Use</c>, <c>Run</c>, <c>UseWhen</c>
+    /// and <c>MapWhen</c> calls can register handlers or middleware.
+    /// </summary>
+    internal static bool MayRegisterDelegates(IMethodSymbol method) =>
+        MapHandlerMethods.Contains(method.Name) || MiddlewareDelegateMethods.Contains(method.Name);
 
     /// <summary>The entry point a lambda is: a minimal API handler or inline middleware, or any <c>RequestDelegate</c>.</summary>
     internal EntryPoint? ForAnonymousFunction(IAnonymousFunctionOperation function)
@@ -651,7 +704,9 @@ internal sealed class EntryPointDetector
 
     // ---- shapes -----------------------------------------------------------------------------------------
 
-    private bool IsController(INamedTypeSymbol type)
+    private bool IsController(INamedTypeSymbol type) => controllers.GetOrAdd(type, isController);
+
+    private bool IsControllerCore(INamedTypeSymbol type)
     {
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
