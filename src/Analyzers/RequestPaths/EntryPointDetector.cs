@@ -92,9 +92,9 @@ internal sealed class EntryPointDetector
     private readonly INamedTypeSymbol? acceptVerbsAttribute;
     private readonly INamedTypeSymbol? routeAttribute;
     private readonly INamedTypeSymbol? systemDelegate;
-    private readonly ImmutableHashSet<INamedTypeSymbol> messageInterfaces;
-    private readonly ImmutableHashSet<INamedTypeSymbol> callbackInterfaces;
-    private readonly ImmutableHashSet<INamedTypeSymbol> callbackBases;
+    private readonly LazyTypeSet messageInterfaces;
+    private readonly LazyTypeSet callbackInterfaces;
+    private readonly LazyTypeSet callbackBases;
     private readonly ImmutableHashSet<INamedTypeSymbol> functionAttributes;
 
     internal EntryPointDetector(Compilation compilation, NoDowntimeOptions<RequestPathOptions> options)
@@ -127,9 +127,9 @@ internal sealed class EntryPointDetector
         acceptVerbsAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
         routeAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RouteAttribute");
         systemDelegate = compilation.GetTypeByMetadataName("System.Delegate");
-        messageInterfaces = Resolve(compilation, CallbackInterfaceNames);
-        callbackInterfaces = Resolve(compilation, FrameworkCallbackInterfaceNames);
-        callbackBases = Resolve(compilation, FrameworkCallbackBaseNames);
+        messageInterfaces = new LazyTypeSet(compilation, CallbackInterfaceNames);
+        callbackInterfaces = new LazyTypeSet(compilation, FrameworkCallbackInterfaceNames);
+        callbackBases = new LazyTypeSet(compilation, FrameworkCallbackBaseNames);
         functionAttributes = Resolve(compilation, FunctionAttributeNames);
     }
 
@@ -980,5 +980,21 @@ internal sealed class EntryPointDetector
         }
 
         return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// A set of types resolved on first use (each look-up by metadata name scans every reference): controller
+    /// actions and most other methods are decided before the checks that read it.
+    /// </summary>
+    private sealed class LazyTypeSet
+    {
+        private readonly Lazy<ImmutableHashSet<INamedTypeSymbol>> types;
+
+        internal LazyTypeSet(Compilation compilation, string[] names) =>
+            types = new Lazy<ImmutableHashSet<INamedTypeSymbol>>(() => Resolve(compilation, names), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+        internal bool IsEmpty => types.Value.IsEmpty;
+
+        public static implicit operator ImmutableHashSet<INamedTypeSymbol>(LazyTypeSet set) => set.types.Value;
     }
 }

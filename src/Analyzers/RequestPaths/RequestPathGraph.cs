@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -53,7 +54,8 @@ internal sealed class RequestPathGraph
     internal static RequestPathGraph Build(
         IEnumerable<(FunctionKey From, FunctionKey To)> edges,
         IReadOnlyDictionary<FunctionKey, EntryPoint> entries,
-        IReadOnlyDictionary<FunctionKey, string> nestedNames)
+        IReadOnlyDictionary<FunctionKey, string> nestedNames,
+        Func<FunctionKey, IReadOnlyList<FunctionKey>?>? implicitTargets = null)
     {
         // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
         var ids = new Dictionary<FunctionKey, int>();
@@ -125,6 +127,28 @@ internal sealed class RequestPathGraph
         {
             int current = queue.Dequeue();
             List<int>? targets = adjacency[current];
+            if (implicitTargets?.Invoke(nodes[current]) is { Count: > 0 } implicitTo)
+            {
+                // Edges the model adds only for reached functions (the constructors of an instance method's type).
+                targets ??= adjacency[current] = new List<int>(implicitTo.Count);
+                foreach (FunctionKey to in implicitTo)
+                {
+                    targets.Add(Id(to));
+                }
+
+                if (parent.Length < nodes.Count)
+                {
+                    int old = parent.Length;
+                    Array.Resize(ref sortKeys, nodes.Count * 2);
+                    Array.Resize(ref parent, nodes.Count * 2);
+                    Array.Resize(ref entryOf, nodes.Count * 2);
+                    for (int i = old; i < parent.Length; i++)
+                    {
+                        parent[i] = -2;
+                    }
+                }
+            }
+
             if (targets is null)
             {
                 continue;

@@ -28,6 +28,7 @@ internal sealed class RequestPathModel
     private readonly ConcurrentQueue<(FunctionKey From, FunctionKey To)> edges = new();
     private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, byte> constructedTypes = new(SymbolEqualityComparer.Default);
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
@@ -35,7 +36,13 @@ internal sealed class RequestPathModel
     {
         this.compilation = compilation;
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
-        graph = new Lazy<RequestPathGraph>(() => RequestPathGraph.Build(edges, entries, nestedNames), LazyThreadSafetyMode.ExecutionAndPublication);
+        graph = new Lazy<RequestPathGraph>(
+            () =>
+            {
+                var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
+                return RequestPathGraph.Build(edges, entries, nestedNames, function => ConstructorsReachedFrom(function, byType));
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     internal NoDowntimeOptions<RequestPathOptions> Options => EntryPoints.Options;
@@ -130,7 +137,11 @@ internal sealed class RequestPathModel
             }
         }
 
-        AddConstructorEdges(type);
+        if (type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract)
+        {
+            // Constructor edges are added when the search reaches one of the type's instance methods.
+            constructedTypes.TryAdd(type, 0);
+        }
 
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
@@ -155,15 +166,30 @@ internal sealed class RequestPathModel
     /// An instance method can only run on an object that was constructed: when the method is on a request path,
     /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
     /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
-    /// are left out.
+    /// are left out. Asked by the search for each function it reaches (instead of adding methods x constructors
+    /// edges for every type up front); the answer is computed once per type.
     /// </summary>
-    private void AddConstructorEdges(INamedTypeSymbol type)
+    private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(FunctionKey function, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
     {
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
+        if (function.Method is not { IsStatic: false } method
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation)
+            || method.ContainingType is not { } type
+            || !constructedTypes.ContainsKey(type))
         {
-            return;
+            return null;
         }
 
+        if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
+        {
+            constructors = ConstructorsOf(type);
+            byType.Add(type, constructors);
+        }
+
+        return constructors;
+    }
+
+    private List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
+    {
         var constructors = new List<FunctionKey>(1);
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
@@ -175,36 +201,20 @@ internal sealed class RequestPathModel
 
         if (constructors.Count == 0)
         {
-            return;
+            return null;
         }
 
-        var methods = new List<FunctionKey>();
         foreach (ISymbol member in type.GetMembers())
         {
-            if (member is not IMethodSymbol { IsStatic: false } method
-                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation))
+            if (member is IMethodSymbol { IsStatic: false } method
+                && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation
+                && EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
             {
-                continue;
-            }
-
-            if (EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
-            {
-                return;
-            }
-
-            if (FunctionKey.For(method) is { } key)
-            {
-                methods.Add(key);
+                return null;
             }
         }
 
-        foreach (FunctionKey method in methods)
-        {
-            foreach (FunctionKey constructor in constructors)
-            {
-                edges.Enqueue((method, constructor));
-            }
-        }
+        return constructors;
     }
 
     internal void AnalyzeInvocation(OperationAnalysisContext context)
