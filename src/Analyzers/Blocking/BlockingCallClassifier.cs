@@ -76,11 +76,16 @@ internal sealed class BlockingCallClassifier
     private readonly INamedTypeSymbol? asyncEnumerable;
     private readonly INamedTypeSymbol? enumerable;
     private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, bool> computeMayBlock;
+    private readonly Func<IMethodSymbol, Counterpart?> findCounterpart;
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
     {
         this.compilation = compilation;
         this.task = task;
+        computeMayBlock = ComputeMayBlock;
+        findCounterpart = FindCounterpart;
         taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
@@ -169,6 +174,11 @@ internal sealed class BlockingCallClassifier
     internal BlockingCall? Classify(IInvocationOperation invocation)
     {
         IMethodSymbol method = invocation.TargetMethod;
+        if (!MayBlock(method))
+        {
+            return null;
+        }
+
         INamedTypeSymbol? containing = method.ContainingType;
         if (containing is null)
         {
@@ -291,6 +301,40 @@ internal sealed class BlockingCallClassifier
         return ClassifyIo(invocation, method);
     }
 
+    /// <summary>
+    /// False when no invocation of <paramref name="method"/> can be a blocking call, which is the answer for
+    /// almost every call in a program: decided once per method definition from what <see cref="Classify(IInvocationOperation)"/>
+    /// reads of the method alone (its type, its name, its async counterpart), so the common call costs one look-up.
+    /// A type that <see cref="Classify(IInvocationOperation)"/> checks before <see cref="ClassifyIo"/> must be listed here.
+    /// </summary>
+    internal bool MayBlock(IMethodSymbol method) => mayBlock.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, computeMayBlock);
+
+    private bool ComputeMayBlock(IMethodSymbol definition)
+    {
+        INamedTypeSymbol? containing = definition.ContainingType?.OriginalDefinition;
+        if (containing is null)
+        {
+            return false;
+        }
+
+        if (Is(containing, task) || Is(containing, taskOfT) || Is(containing, thread) || Is(containing, semaphoreSlim)
+            || InheritsFrom(containing, waitHandle) || Is(containing, manualResetEventSlim) || Is(containing, countdownEvent)
+            || Is(containing, barrier) || Is(containing, process) || Is(containing, spinWait) || Is(containing, blockingCollection)
+            || (definition.Name == "GetResult" && IsAwaiter(containing)))
+        {
+            return true;
+        }
+
+        // What ClassifyIo decides from the method alone; query materializers depend on the receiver.
+        if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly) || IsAwaitable(definition.ReturnType))
+        {
+            return false;
+        }
+
+        return (definition.IsExtensionMethod && QueryMaterializers.Contains(definition.Name))
+            || counterparts.GetOrAdd(definition, findCounterpart) is not null;
+    }
+
     /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
     internal BlockingCall? Classify(IForEachLoopOperation loop)
     {
@@ -345,7 +389,7 @@ internal sealed class BlockingCallClassifier
 
         Counterpart? counterpart = QueryCounterpart(definition, receiver)
             ?? EnumeratedQueryCounterpart(definition, receiver)
-            ?? counterparts.GetOrAdd(definition, FindCounterpart);
+            ?? counterparts.GetOrAdd(definition, findCounterpart);
         if (counterpart is null)
         {
             return null;

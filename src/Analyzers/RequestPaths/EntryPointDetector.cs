@@ -1,11 +1,14 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NoDowntime.Analyzers.Common;
 
@@ -58,7 +61,18 @@ internal sealed class EntryPointDetector
         "Use", "Run", "UseWhen", "MapWhen", "Map",
     };
 
+    /// <summary>
+    /// One detector per compilation, shared by every analyzer that asks (ND1, ND3): its per-method answers are
+    /// memoised, so a method is classified once however many analyzers ask. The table holds no compilation alive.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Compilation, EntryPointDetector> Shared = new();
+
     private readonly NoDowntimeOptions<RequestPathOptions> options;
+    private readonly AnalyzerConfigOptionsProvider? optionsProvider;
+    private readonly ConcurrentDictionary<IMethodSymbol, EntryPoint?> byMethod = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> controllers = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, EntryPoint?> forMethod;
+    private readonly Func<INamedTypeSymbol, bool> isController;
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
@@ -78,14 +92,22 @@ internal sealed class EntryPointDetector
     private readonly INamedTypeSymbol? acceptVerbsAttribute;
     private readonly INamedTypeSymbol? routeAttribute;
     private readonly INamedTypeSymbol? systemDelegate;
-    private readonly ImmutableHashSet<INamedTypeSymbol> messageInterfaces;
-    private readonly ImmutableHashSet<INamedTypeSymbol> callbackInterfaces;
-    private readonly ImmutableHashSet<INamedTypeSymbol> callbackBases;
+    private readonly LazyTypeSet messageInterfaces;
+    private readonly LazyTypeSet callbackInterfaces;
+    private readonly LazyTypeSet callbackBases;
     private readonly ImmutableHashSet<INamedTypeSymbol> functionAttributes;
 
     internal EntryPointDetector(Compilation compilation, NoDowntimeOptions<RequestPathOptions> options)
+        : this(compilation, options, null)
+    {
+    }
+
+    private EntryPointDetector(Compilation compilation, NoDowntimeOptions<RequestPathOptions> options, AnalyzerConfigOptionsProvider? optionsProvider)
     {
         this.options = options;
+        this.optionsProvider = optionsProvider;
+        forMethod = ForMethodUncached;
+        isController = IsControllerCore;
         controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -105,20 +127,44 @@ internal sealed class EntryPointDetector
         acceptVerbsAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
         routeAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RouteAttribute");
         systemDelegate = compilation.GetTypeByMetadataName("System.Delegate");
-        messageInterfaces = Resolve(compilation, CallbackInterfaceNames);
-        callbackInterfaces = Resolve(compilation, FrameworkCallbackInterfaceNames);
-        callbackBases = Resolve(compilation, FrameworkCallbackBaseNames);
+        messageInterfaces = new LazyTypeSet(compilation, CallbackInterfaceNames);
+        callbackInterfaces = new LazyTypeSet(compilation, FrameworkCallbackInterfaceNames);
+        callbackBases = new LazyTypeSet(compilation, FrameworkCallbackBaseNames);
         functionAttributes = Resolve(compilation, FunctionAttributeNames);
     }
 
     internal INamedTypeSymbol? HttpContextType => httpContext;
 
+    internal NoDowntimeOptions<RequestPathOptions> Options => options;
+
+    /// <summary>The detector of a compilation, created on first use and shared by every analyzer with the same options.</summary>
+    internal static EntryPointDetector For(Compilation compilation, AnalyzerOptions options)
+    {
+        AnalyzerConfigOptionsProvider provider = options.AnalyzerConfigOptionsProvider;
+        EntryPointDetector shared = Shared.GetValue(
+            compilation,
+            c => new EntryPointDetector(c, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider));
+        return ReferenceEquals(shared.optionsProvider, provider)
+            ? shared
+            : new EntryPointDetector(compilation, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider);
+    }
+
     /// <summary>The entry point a method is by its own declaration (not minimal API method groups: see the model).</summary>
     internal EntryPoint? ForMethod(IMethodSymbol? method)
     {
+        if (method is null || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsAbstract)
+        {
+            return null;
+        }
+
+        return byMethod.GetOrAdd(method, forMethod);
+    }
+
+    private EntryPoint? ForMethodUncached(IMethodSymbol method)
+    {
         try
         {
-            return method is null ? null : ForMethodCore(method);
+            return ForMethodCore(method);
         }
         catch (InvalidOperationException)
         {
@@ -164,7 +210,7 @@ internal sealed class EntryPointDetector
                 return null;
             }
 
-            return new EntryPoint(EntryPointKind.ControllerAction, ActionDisplayName(method, type));
+            return new EntryPoint(EntryPointKind.ControllerAction, () => ActionDisplayName(method, type));
         }
 
         if (isPublic && (InheritsFrom(type, pageModel) || InheritsFrom(type, page)) && IsPageHandlerName(method.Name))
@@ -285,6 +331,13 @@ internal sealed class EntryPointDetector
             }
         }
     }
+
+    /// <summary>
+    /// A cheap name test before <see cref="ForInvocation"/>: only <c>Map*</c>, <c>Use</c>, <c>Run</c>, <c>UseWhen</c>,
+    /// <c>MapWhen</c> and <c>AddEndpointFilter</c> calls can register handlers, middleware or filters.
+    /// </summary>
+    internal static bool MayRegisterDelegates(IMethodSymbol method) =>
+        MapHandlerMethods.Contains(method.Name) || MiddlewareDelegateMethods.Contains(method.Name) || method.Name == "AddEndpointFilter";
 
     /// <summary>The entry point a lambda is: a minimal API handler or inline middleware, or any <c>RequestDelegate</c>.</summary>
     internal EntryPoint? ForAnonymousFunction(IAnonymousFunctionOperation function)
@@ -677,7 +730,9 @@ internal sealed class EntryPointDetector
 
     // ---- shapes -----------------------------------------------------------------------------------------
 
-    private bool IsController(INamedTypeSymbol type)
+    private bool IsController(INamedTypeSymbol type) => controllers.GetOrAdd(type, isController);
+
+    private bool IsControllerCore(INamedTypeSymbol type)
     {
         if (type.TypeKind != TypeKind.Class || type.IsStatic)
         {
@@ -951,5 +1006,21 @@ internal sealed class EntryPointDetector
         }
 
         return builder.ToImmutable();
+    }
+
+    /// <summary>
+    /// A set of types resolved on first use (each look-up by metadata name scans every reference): controller
+    /// actions and most other methods are decided before the checks that read it.
+    /// </summary>
+    private sealed class LazyTypeSet
+    {
+        private readonly Lazy<ImmutableHashSet<INamedTypeSymbol>> types;
+
+        internal LazyTypeSet(Compilation compilation, string[] names) =>
+            types = new Lazy<ImmutableHashSet<INamedTypeSymbol>>(() => Resolve(compilation, names), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+        internal bool IsEmpty => types.Value.IsEmpty;
+
+        public static implicit operator ImmutableHashSet<INamedTypeSymbol>(LazyTypeSet set) => set.types.Value;
     }
 }

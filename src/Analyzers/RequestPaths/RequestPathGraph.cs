@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -53,60 +54,130 @@ internal sealed class RequestPathGraph
     internal static RequestPathGraph Build(
         IEnumerable<(FunctionKey From, FunctionKey To)> edges,
         IReadOnlyDictionary<FunctionKey, EntryPoint> entries,
-        IReadOnlyDictionary<FunctionKey, string> nestedNames)
+        IReadOnlyDictionary<FunctionKey, string> nestedNames,
+        Func<FunctionKey, IReadOnlyList<FunctionKey>?>? implicitTargets = null)
     {
-        var adjacency = new Dictionary<FunctionKey, List<FunctionKey>>();
-        foreach (var (from, to) in edges)
+        // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
+        var ids = new Dictionary<FunctionKey, int>();
+        var nodes = new List<FunctionKey>();
+        var adjacency = new List<List<int>?>();
+        int Id(FunctionKey key)
         {
-            if (!adjacency.TryGetValue(from, out List<FunctionKey>? targets))
+            if (!ids.TryGetValue(key, out int id))
             {
-                targets = new List<FunctionKey>();
-                adjacency.Add(from, targets);
+                id = nodes.Count;
+                ids.Add(key, id);
+                nodes.Add(key);
+                adjacency.Add(null);
             }
 
-            targets.Add(to);
+            return id;
         }
 
-        // Deterministic order, so the path a message shows does not depend on the order of analysis.
-        var order = Comparer<FunctionKey>.Create((a, b) =>
+        foreach (var (from, to) in edges)
         {
-            var x = a.SortKey;
-            var y = b.SortKey;
+            int source = Id(from);
+            int target = Id(to);
+            (adjacency[source] ??= new List<int>()).Add(target);
+        }
+
+        var entryIds = new List<(int Id, EntryPoint Entry)>(entries.Count);
+        foreach (var entry in entries)
+        {
+            entryIds.Add((Id(entry.Key), entry.Value));
+        }
+
+        // Deterministic order, so the path a message shows does not depend on the order of analysis. Each node's
+        // sort key (its file and position, or its display string for metadata) is computed once, when first compared.
+        var sortKeys = new (string Path, int Position, string Name)?[nodes.Count];
+        (string Path, int Position, string Name) SortKeyOf(int id) => sortKeys[id] ??= nodes[id].SortKey;
+
+        var order = Comparer<int>.Create((a, b) =>
+        {
+            if (a == b)
+            {
+                return 0;
+            }
+
+            var x = SortKeyOf(a);
+            var y = SortKeyOf(b);
             int c = string.CompareOrdinal(x.Path, y.Path);
             if (c != 0) return c;
             c = x.Position.CompareTo(y.Position);
             return c != 0 ? c : string.CompareOrdinal(x.Name, y.Name);
         });
 
-        var reached = new Dictionary<FunctionKey, (FunctionKey, bool, EntryPoint)>();
-        var queue = new Queue<FunctionKey>();
-        foreach (var entry in entries.OrderBy(e => e.Key, order))
+        var parent = new int[nodes.Count];
+        var entryOf = new EntryPoint?[nodes.Count];
+        for (int i = 0; i < parent.Length; i++)
         {
-            reached[entry.Key] = (entry.Key, true, entry.Value);
-            queue.Enqueue(entry.Key);
+            parent[i] = -2;
+        }
+
+        var queue = new Queue<int>();
+        entryIds.Sort((a, b) => order.Compare(a.Id, b.Id));
+        foreach (var (id, entry) in entryIds)
+        {
+            parent[id] = -1;
+            entryOf[id] = entry;
+            queue.Enqueue(id);
         }
 
         while (queue.Count > 0)
         {
-            FunctionKey current = queue.Dequeue();
-            if (!adjacency.TryGetValue(current, out List<FunctionKey>? targets))
+            int current = queue.Dequeue();
+            List<int>? targets = adjacency[current];
+            if (implicitTargets?.Invoke(nodes[current]) is { Count: > 0 } implicitTo)
+            {
+                // Edges the model adds only for reached functions (the constructors of an instance method's type).
+                targets ??= adjacency[current] = new List<int>(implicitTo.Count);
+                foreach (FunctionKey to in implicitTo)
+                {
+                    targets.Add(Id(to));
+                }
+
+                if (parent.Length < nodes.Count)
+                {
+                    int old = parent.Length;
+                    Array.Resize(ref sortKeys, nodes.Count * 2);
+                    Array.Resize(ref parent, nodes.Count * 2);
+                    Array.Resize(ref entryOf, nodes.Count * 2);
+                    for (int i = old; i < parent.Length; i++)
+                    {
+                        parent[i] = -2;
+                    }
+                }
+            }
+
+            if (targets is null)
             {
                 continue;
             }
 
-            EntryPoint entry = reached[current].Item3;
+            EntryPoint entry = entryOf[current]!;
             if (targets.Count > 1)
             {
                 targets.Sort(order);
             }
 
-            foreach (FunctionKey target in targets)
+            foreach (int target in targets)
             {
-                if (!reached.ContainsKey(target))
+                if (parent[target] == -2)
                 {
-                    reached.Add(target, (current, false, entry));
+                    parent[target] = current;
+                    entryOf[target] = entry;
                     queue.Enqueue(target);
                 }
+            }
+        }
+
+        var reached = new Dictionary<FunctionKey, (FunctionKey, bool, EntryPoint)>();
+        for (int id = 0; id < nodes.Count; id++)
+        {
+            if (parent[id] != -2)
+            {
+                bool isEntry = parent[id] == -1;
+                reached.Add(nodes[id], (isEntry ? nodes[id] : nodes[parent[id]], isEntry, entryOf[id]!));
             }
         }
 

@@ -28,19 +28,27 @@ internal sealed class RequestPathModel
     private readonly ConcurrentQueue<(FunctionKey From, FunctionKey To)> edges = new();
     private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
+    private readonly ConcurrentDictionary<INamedTypeSymbol, byte> constructedTypes = new(SymbolEqualityComparer.Default);
     private readonly Lazy<RequestPathGraph> graph;
+    private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
-        Options = new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse);
-        EntryPoints = new EntryPointDetector(compilation, Options);
-        graph = new Lazy<RequestPathGraph>(() => RequestPathGraph.Build(edges, entries, nestedNames), LazyThreadSafetyMode.ExecutionAndPublication);
+        entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
+        graph = new Lazy<RequestPathGraph>(
+            () =>
+            {
+                var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
+                return RequestPathGraph.Build(edges, entries, nestedNames, function => ConstructorsReachedFrom(function, byType));
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    internal NoDowntimeOptions<RequestPathOptions> Options { get; }
+    internal NoDowntimeOptions<RequestPathOptions> Options => EntryPoints.Options;
 
-    internal EntryPointDetector EntryPoints { get; }
+    /// <summary>The compilation's entry-point detector (shared with the other analyzers), resolved on first use.</summary>
+    internal EntryPointDetector EntryPoints => entryPoints.Value;
 
     /// <summary>
     /// The reachability result. Read it only in compilation-end actions (after every block has been collected);
@@ -52,12 +60,24 @@ internal sealed class RequestPathModel
     internal static RequestPathModel? Create(Compilation compilation, AnalyzerOptions options) =>
         TestProjects.IsTestProject(compilation) ? null : new RequestPathModel(compilation, options);
 
-    /// <summary>Registers the actions that collect entry points and call edges.</summary>
+    /// <summary>
+    /// Registers the actions that collect entry points and call edges. An analyzer that has operation actions of
+    /// its own may instead call the <c>Analyze*</c> handlers from them (one callback per operation instead of two).
+    /// </summary>
     internal void Register(CompilationStartAnalysisContext context)
     {
         context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
         context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
-        context.RegisterOperationBlockAction(AnalyzeBlock);
+
+        // Call edges come from operation actions: the driver walks each tree once for every analyzer, and each
+        // callback leaves at once unless its target can have a body in this compilation.
+        context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+        context.RegisterOperationAction(AnalyzeObjectCreation, OperationKind.ObjectCreation);
+        context.RegisterOperationAction(AnalyzeMethodReference, OperationKind.MethodReference);
+        context.RegisterOperationAction(AnalyzePropertyReference, OperationKind.PropertyReference);
+        context.RegisterOperationAction(AnalyzeOperator, OperationKind.Binary, OperationKind.Unary, OperationKind.Conversion);
+        context.RegisterOperationAction(AnalyzeAnonymousFunction, OperationKind.AnonymousFunction);
+        context.RegisterOperationAction(AnalyzeLocalFunction, OperationKind.LocalFunction);
     }
 
     /// <summary>
@@ -85,7 +105,7 @@ internal sealed class RequestPathModel
         return owningSymbol is IMethodSymbol method ? EntryPoints.ForMethod(method) : null;
     }
 
-    private void AnalyzeMethod(SymbolAnalysisContext context)
+    internal void AnalyzeMethod(SymbolAnalysisContext context)
     {
         if (context.Symbol is IMethodSymbol method && EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
         {
@@ -93,7 +113,7 @@ internal sealed class RequestPathModel
         }
     }
 
-    private void AnalyzeType(SymbolAnalysisContext context)
+    internal void AnalyzeType(SymbolAnalysisContext context)
     {
         if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type)
         {
@@ -117,7 +137,11 @@ internal sealed class RequestPathModel
             }
         }
 
-        AddConstructorEdges(type);
+        if (type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract)
+        {
+            // Constructor edges are added when the search reaches one of the type's instance methods.
+            constructedTypes.TryAdd(type, 0);
+        }
 
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
@@ -142,15 +166,30 @@ internal sealed class RequestPathModel
     /// An instance method can only run on an object that was constructed: when the method is on a request path,
     /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
     /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
-    /// are left out.
+    /// are left out. Asked by the search for each function it reaches (instead of adding methods x constructors
+    /// edges for every type up front); the answer is computed once per type.
     /// </summary>
-    private void AddConstructorEdges(INamedTypeSymbol type)
+    private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(FunctionKey function, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
     {
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract)
+        if (function.Method is not { IsStatic: false } method
+            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation)
+            || method.ContainingType is not { } type
+            || !constructedTypes.ContainsKey(type))
         {
-            return;
+            return null;
         }
 
+        if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
+        {
+            constructors = ConstructorsOf(type);
+            byType.Add(type, constructors);
+        }
+
+        return constructors;
+    }
+
+    private List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
+    {
         var constructors = new List<FunctionKey>(1);
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
@@ -162,143 +201,153 @@ internal sealed class RequestPathModel
 
         if (constructors.Count == 0)
         {
-            return;
+            return null;
         }
 
-        var methods = new List<FunctionKey>();
         foreach (ISymbol member in type.GetMembers())
         {
-            if (member is not IMethodSymbol { IsStatic: false } method
-                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation))
+            if (member is IMethodSymbol { IsStatic: false } method
+                && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation
+                && EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
             {
-                continue;
-            }
-
-            if (EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
-            {
-                return;
-            }
-
-            if (FunctionKey.For(method) is { } key)
-            {
-                methods.Add(key);
+                return null;
             }
         }
 
-        foreach (FunctionKey method in methods)
-        {
-            foreach (FunctionKey constructor in constructors)
-            {
-                edges.Enqueue((method, constructor));
-            }
-        }
+        return constructors;
     }
 
-    private void AnalyzeBlock(OperationBlockAnalysisContext context)
+    internal void AnalyzeInvocation(OperationAnalysisContext context)
     {
-        List<FunctionKey> owners = OwnersOf(context.OwningSymbol);
-        if (owners.Count == 0)
+        var invocation = (IInvocationOperation)context.Operation;
+        AddCall(invocation, context.ContainingSymbol, invocation.TargetMethod);
+        if (!EntryPointDetector.MayRegisterDelegates(invocation.TargetMethod) || !HasOwner(context.ContainingSymbol))
         {
             return;
         }
 
         var found = new List<(IOperation Target, EntryPoint Entry)>();
-        var stack = new Stack<(IOperation Operation, int Owner)>();
-        var nested = new List<FunctionKey>();
-        foreach (IOperation block in context.OperationBlocks)
+        EntryPoints.ForInvocation(invocation, found);
+        foreach (var (target, entry) in found)
         {
-            stack.Push((block, -1));
-        }
-
-        while (stack.Count > 0)
-        {
-            var (operation, ownerIndex) = stack.Pop();
-            int childOwner = ownerIndex;
-            switch (operation)
+            FunctionKey? key = target switch
             {
-                case IAnonymousFunctionOperation function:
-                {
-                    FunctionKey key = FunctionKey.For(function.Syntax);
-                    AddEdges(owners, nested, ownerIndex, key);
-                    nested.Add(key);
-                    childOwner = nested.Count - 1;
-                    if (function.Parent is IDelegateCreationOperation creation && EntryPoints.IsRequestDelegate(creation)
-                        && EntryPoints.ForAnonymousFunction(function) is { } entry)
-                    {
-                        entries.TryAdd(key, entry);
-                    }
-
-                    break;
-                }
-
-                case ILocalFunctionOperation localFunction:
-                {
-                    FunctionKey key = FunctionKey.For(localFunction.Syntax);
-                    nestedNames.TryAdd(key, localFunction.Symbol.Name);
-                    nested.Add(key);
-                    childOwner = nested.Count - 1;
-                    break;
-                }
-
-                case IInvocationOperation invocation:
-                    AddCall(owners, nested, ownerIndex, invocation.TargetMethod);
-                    found.Clear();
-                    EntryPoints.ForInvocation(invocation, found);
-                    foreach (var (target, entry) in found)
-                    {
-                        FunctionKey? key = target switch
-                        {
-                            IAnonymousFunctionOperation lambda => FunctionKey.For(lambda.Syntax),
-                            IMethodReferenceOperation reference => FunctionKey.For(reference.Method),
-                            _ => null,
-                        };
-                        if (key is { } k)
-                        {
-                            entries.TryAdd(k, entry);
-                        }
-                    }
-
-                    break;
-
-                case IObjectCreationOperation creation:
-                    AddCall(owners, nested, ownerIndex, creation.Constructor);
-                    break;
-
-                case IMethodReferenceOperation reference:
-                    AddCall(owners, nested, ownerIndex, reference.Method);
-                    break;
-
-                case IPropertyReferenceOperation property:
-                    AddPropertyCalls(owners, nested, ownerIndex, property);
-                    break;
-
-                case IBinaryOperation { OperatorMethod: { } operatorMethod }:
-                    AddCall(owners, nested, ownerIndex, operatorMethod);
-                    break;
-
-                case IUnaryOperation { OperatorMethod: { } operatorMethod }:
-                    AddCall(owners, nested, ownerIndex, operatorMethod);
-                    break;
-
-                case IConversionOperation { OperatorMethod: { } operatorMethod }:
-                    AddCall(owners, nested, ownerIndex, operatorMethod);
-                    break;
-            }
-
-            foreach (IOperation child in operation.ChildOperations)
+                IAnonymousFunctionOperation lambda => FunctionKey.For(lambda.Syntax),
+                IMethodReferenceOperation reference => FunctionKey.For(reference.Method),
+                _ => null,
+            };
+            if (key is { } k)
             {
-                stack.Push((child, childOwner));
+                entries.TryAdd(k, entry);
             }
         }
     }
 
-    private List<FunctionKey> OwnersOf(ISymbol owningSymbol)
+    internal void AnalyzeObjectCreation(OperationAnalysisContext context) =>
+        AddCall(context.Operation, context.ContainingSymbol, ((IObjectCreationOperation)context.Operation).Constructor);
+
+    internal void AnalyzeMethodReference(OperationAnalysisContext context) =>
+        AddCall(context.Operation, context.ContainingSymbol, ((IMethodReferenceOperation)context.Operation).Method);
+
+    internal void AnalyzeOperator(OperationAnalysisContext context)
     {
-        var owners = new List<FunctionKey>(1);
+        IMethodSymbol? operatorMethod = context.Operation switch
+        {
+            IBinaryOperation binary => binary.OperatorMethod,
+            IUnaryOperation unary => unary.OperatorMethod,
+            IConversionOperation conversion => conversion.OperatorMethod,
+            _ => null,
+        };
+        if (operatorMethod is not null)
+        {
+            AddCall(context.Operation, context.ContainingSymbol, operatorMethod);
+        }
+    }
+
+    internal void AnalyzeAnonymousFunction(OperationAnalysisContext context)
+    {
+        var function = (IAnonymousFunctionOperation)context.Operation;
+        FunctionKey key = FunctionKey.For(function.Syntax);
+        AddEdges(function, context.ContainingSymbol, key);
+        if (HasOwner(context.ContainingSymbol) && function.Parent is IDelegateCreationOperation { Type.Name: "RequestDelegate" } creation
+            && EntryPoints.IsRequestDelegate(creation)
+            && EntryPoints.ForAnonymousFunction(function) is { } entry)
+        {
+            entries.TryAdd(key, entry);
+        }
+    }
+
+    internal void AnalyzeLocalFunction(OperationAnalysisContext context)
+    {
+        var localFunction = (ILocalFunctionOperation)context.Operation;
+        if (HasOwner(context.ContainingSymbol))
+        {
+            nestedNames.TryAdd(FunctionKey.For(localFunction.Syntax), localFunction.Symbol.Name);
+        }
+    }
+
+    internal void AnalyzePropertyReference(OperationAnalysisContext context)
+    {
+        var property = (IPropertyReferenceOperation)context.Operation;
+        IOperation? parent = property.Parent;
+        bool isWrite = parent is IAssignmentOperation assignment && assignment.Target == property;
+        bool isReadWrite = parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
+        if (!isWrite || isReadWrite)
+        {
+            AddCall(property, context.ContainingSymbol, property.Property.GetMethod);
+        }
+
+        if (isWrite || isReadWrite)
+        {
+            AddCall(property, context.ContainingSymbol, property.Property.SetMethod);
+        }
+    }
+
+    /// <summary>
+    /// Code is collected when it belongs to a function of the graph: a method, or an instance initializer (which
+    /// runs in the instance constructors). Static initializers belong to no function.
+    /// </summary>
+    private static bool HasOwner(ISymbol? owningSymbol) => owningSymbol switch
+    {
+        IMethodSymbol => true,
+        IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } => owningSymbol.ContainingType is { } type && !type.InstanceConstructors.IsEmpty,
+        _ => false,
+    };
+
+    private void AddCall(IOperation operation, ISymbol owningSymbol, IMethodSymbol? target)
+    {
+        if (target is null || !MayHaveBodyHere(target) || FunctionKey.For(target) is not { } key)
+        {
+            return;
+        }
+
+        AddEdges(operation, owningSymbol, key);
+    }
+
+    /// <summary>
+    /// Edges from the function that contains <paramref name="operation"/>: the nearest enclosing lambda or local
+    /// function, else the owning method, else (instance field and property initializers) every instance constructor.
+    /// </summary>
+    private void AddEdges(IOperation operation, ISymbol owningSymbol, FunctionKey to)
+    {
+        if (!HasOwner(owningSymbol))
+        {
+            return;
+        }
+
+        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                edges.Enqueue((FunctionKey.For(current.Syntax), to));
+                return;
+            }
+        }
+
         switch (owningSymbol)
         {
             case IMethodSymbol method when FunctionKey.For(method) is { } key:
-                owners.Add(key);
+                edges.Enqueue((key, to));
                 break;
 
             case IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } when owningSymbol.ContainingType is { } type:
@@ -307,53 +356,11 @@ internal sealed class RequestPathModel
                 {
                     if (FunctionKey.For(constructor) is { } constructorKey)
                     {
-                        owners.Add(constructorKey);
+                        edges.Enqueue((constructorKey, to));
                     }
                 }
 
                 break;
-        }
-
-        return owners;
-    }
-
-    private void AddPropertyCalls(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, IPropertyReferenceOperation property)
-    {
-        IOperation? parent = property.Parent;
-        bool isWrite = parent is IAssignmentOperation assignment && assignment.Target == property;
-        bool isReadWrite = parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
-        if (!isWrite || isReadWrite)
-        {
-            AddCall(owners, nested, ownerIndex, property.Property.GetMethod);
-        }
-
-        if (isWrite || isReadWrite)
-        {
-            AddCall(owners, nested, ownerIndex, property.Property.SetMethod);
-        }
-    }
-
-    private void AddCall(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, IMethodSymbol? target)
-    {
-        if (target is null || !MayHaveBodyHere(target) || FunctionKey.For(target) is not { } key)
-        {
-            return;
-        }
-
-        AddEdges(owners, nested, ownerIndex, key);
-    }
-
-    private void AddEdges(List<FunctionKey> owners, List<FunctionKey> nested, int ownerIndex, FunctionKey to)
-    {
-        if (ownerIndex >= 0)
-        {
-            edges.Enqueue((nested[ownerIndex], to));
-            return;
-        }
-
-        foreach (FunctionKey owner in owners)
-        {
-            edges.Enqueue((owner, to));
         }
     }
 
