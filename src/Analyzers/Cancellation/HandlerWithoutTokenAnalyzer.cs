@@ -99,6 +99,13 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A handler lambda that takes a token reaches it everywhere in its body unless a static function or another
+        // lambda (which may be a handler of its own) sits there: then the calls need no look.
+        if (TokenScope.HasTokenParameter(function.Symbol, cancellation) && !HasNestedFunctionOrStatic(function.Syntax))
+        {
+            return;
+        }
+
         if (FirstUncancelledCall(function.Body, context.ContainingSymbol, cancellation, stopAtNestedHandlers: false) is { } call)
         {
             context.ReportDiagnostic(Diagnostic.Create(Rules.HandlerWithoutToken, location, entry.DisplayName, call));
@@ -158,6 +165,31 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the lambda holds another lambda, an anonymous method or a <c>static</c> keyword (conservative: any <c>=&gt;</c> counts).</summary>
+    private static bool HasNestedFunctionOrStatic(SyntaxNode lambda)
+    {
+        SyntaxNode? body = lambda switch
+        {
+            ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.Body,
+            SimpleLambdaExpressionSyntax simple => simple.Body,
+            _ => lambda,
+        };
+        if (body is null)
+        {
+            return true;
+        }
+
+        foreach (SyntaxToken token in body.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.StaticKeyword) || token.IsKind(SyntaxKind.EqualsGreaterThanToken) || token.IsKind(SyntaxKind.DelegateKeyword))
+            {
+                return true;
             }
         }
 
