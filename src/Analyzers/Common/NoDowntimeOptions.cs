@@ -15,16 +15,18 @@ internal sealed class NoDowntimeOptions<T>
 {
     private readonly AnalyzerOptions options;
     private readonly Func<AnalyzerConfigOptions, T> parse;
+    private readonly Func<SyntaxTree, T> parseTree;
     private readonly ConcurrentDictionary<SyntaxTree, T> byTree = new();
 
     internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse)
     {
         this.options = options;
         this.parse = parse;
+        parseTree = tree => parse(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
     }
 
-    internal T For(SyntaxTree tree) =>
-        byTree.GetOrAdd(tree, t => parse(options.AnalyzerConfigOptionsProvider.GetOptions(t)));
+    // Called from per-operation callbacks: the look-up must not allocate a closure each time.
+    internal T For(SyntaxTree tree) => byTree.GetOrAdd(tree, parseTree);
 
     /// <summary>Options that apply to the whole compilation (.globalconfig, or project-level MSBuild values).</summary>
     internal T ForCompilation() => parse(options.AnalyzerConfigOptionsProvider.GlobalOptions);
