@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -108,10 +109,18 @@ internal readonly struct FunctionKey : IEquatable<FunctionKey>
     {
         get
         {
-            SyntaxTree? t = Tree;
-            if (t is not null)
+            if (tree is not null)
             {
-                return (t.FilePath ?? string.Empty, Span.Start, string.Empty);
+                return (tree.FilePath ?? string.Empty, span.Start, string.Empty);
+            }
+
+            // The same as Tree and Span, in one pass over the locations.
+            foreach (Location location in symbol?.Locations ?? ImmutableArray<Location>.Empty)
+            {
+                if (location.IsInSource && location.SourceTree is { } sourceTree)
+                {
+                    return (sourceTree.FilePath ?? string.Empty, location.SourceSpan.Start, string.Empty);
+                }
             }
 
             return ("\uffff", 0, symbol?.ToDisplayString() ?? string.Empty);
