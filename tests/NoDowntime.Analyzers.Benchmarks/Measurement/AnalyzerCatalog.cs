@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace NoDowntime.Analyzers.Benchmarks.Measurement;
@@ -29,13 +30,14 @@ public static class AnalyzerCatalog
     public static IReadOnlyList<AnalyzerInfo> DiscoverPeer(string path, string family)
     {
         string[] files = Directory.Exists(path) ? Directory.GetFiles(path, "*.dll") : new[] { path };
+        var context = new PeerLoadContext(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!);
         var found = new List<AnalyzerInfo>();
         foreach (string file in files.OrderBy(f => f, StringComparer.Ordinal))
         {
             Assembly assembly;
             try
             {
-                assembly = Assembly.LoadFrom(file);
+                assembly = context.LoadFromAssemblyPath(Path.GetFullPath(file));
             }
             catch (BadImageFormatException)
             {
@@ -46,6 +48,33 @@ public static class AnalyzerCatalog
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// A peer folder's assemblies, loaded apart from the host's: a NoDowntime build of another commit has the same
+    /// assembly name as the one the benchmarks reference, and Assembly.LoadFrom would hand back the host's copy.
+    /// The compiler's assemblies are shared with the host, as the compiler shares them with analyzers.
+    /// </summary>
+    private sealed class PeerLoadContext : AssemblyLoadContext
+    {
+        private readonly string folder;
+
+        public PeerLoadContext(string folder)
+            : base("peer " + folder) => this.folder = folder;
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (name.Name is { } simple && !simple.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            {
+                string candidate = Path.Combine(folder, simple + ".dll");
+                if (File.Exists(candidate))
+                {
+                    return LoadFromAssemblyPath(candidate);
+                }
+            }
+
+            return null;
+        }
     }
 
     private static bool IsCSharpAnalyzer(Type type) =>
