@@ -81,7 +81,6 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             OperationKind.Loop);
         context.RegisterOperationAction(op => lazyState.Value?.Model.AnalyzeObjectCreation(op), OperationKind.ObjectCreation);
         context.RegisterOperationAction(op => lazyState.Value?.Model.AnalyzeMethodReference(op), OperationKind.MethodReference);
-        context.RegisterOperationAction(op => lazyState.Value?.Model.AnalyzeOperator(op), OperationKind.Binary, OperationKind.Unary, OperationKind.Conversion);
         context.RegisterOperationAction(op => lazyState.Value?.Model.AnalyzeAnonymousFunction(op), OperationKind.AnonymousFunction);
         context.RegisterOperationAction(op => lazyState.Value?.Model.AnalyzeLocalFunction(op), OperationKind.LocalFunction);
 

@@ -18,9 +18,11 @@ namespace NoDowntime.Analyzers.RequestPaths;
 /// entry point knows one shortest path to it. While typing (operation or block actions), use
 /// <see cref="EntryPointOf(IOperation, ISymbol)"/> to ask whether the code is inside an entry point itself.
 /// </para>
-/// Call edges (methods, local functions, lambdas, property accessors, constructors, operators, and interface /
-/// virtual dispatch to implementations in this compilation) are collected per operation block; reachability
-/// is computed once, breadth first from all entry points, in time linear in the number of edges.
+/// Call edges (methods, local functions, lambdas, property accessors, constructors, and interface / virtual
+/// dispatch to implementations in this compilation) are collected by operation actions; reachability is computed
+/// once, breadth first from all entry points, in time linear in the number of edges. User-defined operators and
+/// conversions are not followed: they almost never do I/O, and every binary operation and implicit conversion
+/// of a program would otherwise cost a callback.
 /// </summary>
 internal sealed class RequestPathModel
 {
@@ -75,7 +77,6 @@ internal sealed class RequestPathModel
         context.RegisterOperationAction(AnalyzeObjectCreation, OperationKind.ObjectCreation);
         context.RegisterOperationAction(AnalyzeMethodReference, OperationKind.MethodReference);
         context.RegisterOperationAction(AnalyzePropertyReference, OperationKind.PropertyReference);
-        context.RegisterOperationAction(AnalyzeOperator, OperationKind.Binary, OperationKind.Unary, OperationKind.Conversion);
         context.RegisterOperationAction(AnalyzeAnonymousFunction, OperationKind.AnonymousFunction);
         context.RegisterOperationAction(AnalyzeLocalFunction, OperationKind.LocalFunction);
     }
@@ -248,21 +249,6 @@ internal sealed class RequestPathModel
 
     internal void AnalyzeMethodReference(OperationAnalysisContext context) =>
         AddCall(context.Operation, context.ContainingSymbol, ((IMethodReferenceOperation)context.Operation).Method);
-
-    internal void AnalyzeOperator(OperationAnalysisContext context)
-    {
-        IMethodSymbol? operatorMethod = context.Operation switch
-        {
-            IBinaryOperation binary => binary.OperatorMethod,
-            IUnaryOperation unary => unary.OperatorMethod,
-            IConversionOperation conversion => conversion.OperatorMethod,
-            _ => null,
-        };
-        if (operatorMethod is not null)
-        {
-            AddCall(context.Operation, context.ContainingSymbol, operatorMethod);
-        }
-    }
 
     internal void AnalyzeAnonymousFunction(OperationAnalysisContext context)
     {

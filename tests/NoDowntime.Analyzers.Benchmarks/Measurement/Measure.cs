@@ -67,14 +67,14 @@ public static class Measure
     }
 
     /// <summary>
-    /// What the IDE does on a keystroke: the syntax and semantic analyzer diagnostics of one document, in the
-    /// context of the whole compilation (compilation-end work does not run for one document).
+    /// What the IDE does on a keystroke: the syntax and semantic analyzer diagnostics of the edited document, in the
+    /// compilation the editor holds (compilation-end work does not run for one document).
     /// </summary>
     public static AnalyzerRun AnalyzeDocument(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken = default)
     {
         var exceptions = new List<string>();
-        CompilationWithAnalyzers compilation = workload.NewCompilation().WithAnalyzers(analyzers, Options(workload, exceptions));
-        SyntaxTree tree = workload.SingleDocument;
+        var (edited, tree) = workload.AfterKeystroke();
+        CompilationWithAnalyzers compilation = edited.WithAnalyzers(analyzers, Options(workload, exceptions));
         TimeSpan cpu = CpuNow();
         var stopwatch = Stopwatch.StartNew();
         SemanticModel model = compilation.Compilation.GetSemanticModel(tree);

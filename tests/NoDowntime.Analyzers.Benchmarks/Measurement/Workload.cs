@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -21,6 +22,9 @@ namespace NoDowntime.Analyzers.Benchmarks.Measurement;
 public sealed class Workload
 {
     private static readonly ConcurrentDictionary<int, Lazy<Workload>> Cache = new();
+
+    private readonly Lazy<CSharpCompilation> editorCompilation;
+    private int keystrokes;
 
     private Workload(int targetLines)
     {
@@ -40,6 +44,12 @@ public sealed class Workload
             optimizationLevel: OptimizationLevel.Release,
             concurrentBuild: true);
         AnalyzerOptions = BenchmarkAnalyzerOptions.ForService();
+        editorCompilation = new Lazy<CSharpCompilation>(() =>
+        {
+            CSharpCompilation compilation = NewCompilation();
+            compilation.GetDeclarationDiagnostics();
+            return compilation;
+        });
     }
 
     /// <summary>The driver stub's sources are copied next to the program when tests/MongoDB.Driver.Stub exists.</summary>
@@ -68,6 +78,19 @@ public sealed class Workload
 
     /// <summary>A compilation that has bound nothing yet (syntax trees and references are shared and immutable).</summary>
     public CSharpCompilation NewCompilation() => CSharpCompilation.Create("Shop", Trees, References, CompilationOptions);
+
+    /// <summary>
+    /// What the IDE analyses after a keystroke in <see cref="SingleDocument"/>: the compilation it already holds
+    /// (declarations bound, the references' symbols loaded) forked with that document edited. A fork shares the
+    /// references' symbols, so, as in the editor, no analyzer pays for loading them.
+    /// </summary>
+    public (CSharpCompilation Compilation, SyntaxTree Document) AfterKeystroke()
+    {
+        SourceText text = SingleDocument.GetText();
+        string typed = Interlocked.Increment(ref keystrokes) % 2 == 0 ? " " : "\n";
+        SyntaxTree edited = SingleDocument.WithChangedText(text.WithChanges(new TextChange(new TextSpan(text.Length, 0), typed)));
+        return (editorCompilation.Value.ReplaceSyntaxTree(SingleDocument, edited), edited);
+    }
 
     public static int ParseSize(string size) => size.ToLowerInvariant() switch
     {
