@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NoDowntime.Analyzers.Common;
@@ -31,6 +33,8 @@ internal sealed class RequestPathModel
     private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
     private readonly ConcurrentDictionary<INamedTypeSymbol, byte> constructedTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> autoAccessors = new(SymbolEqualityComparer.Default);
+    private readonly Func<IMethodSymbol, bool> isAutoAccessor = IsAutoAccessor;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
@@ -280,13 +284,43 @@ internal sealed class RequestPathModel
         bool isReadWrite = parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
         if (!isWrite || isReadWrite)
         {
-            AddCall(property, context.ContainingSymbol, property.Property.GetMethod);
+            AddAccessorCall(property, context.ContainingSymbol, property.Property.GetMethod);
         }
 
         if (isWrite || isReadWrite)
         {
-            AddCall(property, context.ContainingSymbol, property.Property.SetMethod);
+            AddAccessorCall(property, context.ContainingSymbol, property.Property.SetMethod);
         }
+    }
+
+    /// <summary>
+    /// Most property references of a service read or write entity and DTO auto-properties, whose accessors run no
+    /// code of the program: they need no edge (and the graph stays a fraction of the size).
+    /// </summary>
+    private void AddAccessorCall(IOperation operation, ISymbol owningSymbol, IMethodSymbol? accessor)
+    {
+        if (accessor is { IsAbstract: false, IsVirtual: false, IsOverride: false, ContainingType.TypeKind: not TypeKind.Interface }
+            && SymbolEqualityComparer.Default.Equals(accessor.ContainingAssembly, compilation.Assembly)
+            && autoAccessors.GetOrAdd(accessor.OriginalDefinition, isAutoAccessor))
+        {
+            return;
+        }
+
+        AddCall(operation, owningSymbol, accessor);
+    }
+
+    private static bool IsAutoAccessor(IMethodSymbol accessor)
+    {
+        ImmutableArray<SyntaxReference> references = accessor.DeclaringSyntaxReferences;
+        foreach (SyntaxReference reference in references)
+        {
+            if (reference.GetSyntax() is not AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
+            {
+                return false;
+            }
+        }
+
+        return !references.IsEmpty;
     }
 
     /// <summary>
