@@ -64,6 +64,9 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
     {
         None,
         AddAsync,
+
+        /// <summary>An expression-bodied lambda that returns a task: <c>async</c>, and its body awaited.</summary>
+        AddAsyncAwaitingBody,
         VoidToTask,
         WrapInTask,
     }
@@ -452,11 +455,20 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                     return SignatureChange.None;
                 }
 
-                // A minimal API handler (a lambda given as System.Delegate) may become async as it is.
-                return model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { SpecialType: SpecialType.System_Delegate }
-                    || model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { Name: "RequestDelegate" }
-                    ? SignatureChange.AddAsync
-                    : null;
+                // A minimal API handler (a lambda given as System.Delegate) or a RequestDelegate may become async.
+                if (model.GetTypeInfo(lambda, cancellationToken).ConvertedType is not ({ SpecialType: SpecialType.System_Delegate } or { Name: "RequestDelegate" }))
+                {
+                    return null;
+                }
+
+                // A lambda that already returns a task must await it once async: dropped, it would run unobserved
+                // (RequestDelegate), or be wrapped in a second task (a minimal API handler).
+                if (lambda.ExpressionBody is { } body)
+                {
+                    return IsTaskLike(model.GetTypeInfo(body, cancellationToken).Type) ? SignatureChange.AddAsyncAwaitingBody : SignatureChange.AddAsync;
+                }
+
+                return ReturnsTask(lambda, model, cancellationToken) ? null : SignatureChange.AddAsync;
 
             case MethodDeclarationSyntax method:
                 if (method.Modifiers.Any(SyntaxKind.AsyncKeyword))
@@ -613,6 +625,9 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
                 return local.WithReturnType(newReturnType).WithModifiers(local.Modifiers.Add(asyncToken));
             }
 
+            case AnonymousFunctionExpressionSyntax { ExpressionBody: { } body } awaiting when change == SignatureChange.AddAsyncAwaitingBody:
+                return MakeAsync(awaiting.WithExpressionBody(AwaitBody(body)), SignatureChange.AddAsync);
+
             case ParenthesizedLambdaExpressionSyntax lambda:
                 return lambda.WithModifiers(lambda.Modifiers.Insert(0, asyncToken.WithLeadingTrivia(lambda.GetLeadingTrivia()))).WithLeadingTrivia(lambda.GetLeadingTrivia());
 
@@ -622,6 +637,31 @@ public sealed class BlockingCallCodeFix : CodeFixProvider
             default:
                 return function;
         }
+    }
+
+    private static ExpressionSyntax AwaitBody(ExpressionSyntax body)
+    {
+        ExpressionSyntax operand = body is InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax or ParenthesizedExpressionSyntax
+            ? body.WithoutTrivia()
+            : ParenthesizedExpression(body.WithoutTrivia());
+        return AwaitExpression(operand).WithTriviaFrom(body);
+    }
+
+    private static bool IsTaskLike(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } };
+
+    /// <summary>A block-bodied lambda with a <c>return</c> of a task (its own, not a nested function's).</summary>
+    private static bool ReturnsTask(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (ReturnStatementSyntax statement in lambda.DescendantNodes(node => node == lambda || node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>())
+        {
+            if (statement.Expression is { } returned && IsTaskLike(model.GetTypeInfo(returned, cancellationToken).Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A CancellationToken available where the call is: a parameter, or the request's abort token.</summary>

@@ -291,4 +291,34 @@ public class BlockingCallCodeFixTests
             public Order Load(int id) => {|ND1004:Service.LoadAsync(id).Result|};
         }
         """ + Service);
+
+    [Fact]
+    public Task Awaits_the_task_an_expression_bodied_RequestDelegate_already_returns() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        app.Use((context, next) => next(context));
+        app.Run(context => context.Response.WriteAsync({|ND1003:File.ReadAllText("banner.txt")|}));
+        """, """
+        var app = WebApplication.Create(args);
+        app.Use((context, next) => next(context));
+        app.Run(async context => await context.Response.WriteAsync(await File.ReadAllTextAsync("banner.txt", context.RequestAborted)));
+        """);
+
+    [Fact]
+    public Task Does_not_make_a_block_lambda_that_returns_a_task_async() => Verify.VerifyAsync(
+        """
+        var app = WebApplication.Create(args);
+        app.Run(context =>
+        {
+            var banner = {|ND1003:File.ReadAllText("banner.txt")|};
+            return context.Response.WriteAsync(banner);
+        });
+        """, """
+        var app = WebApplication.Create(args);
+        app.Run(context =>
+        {
+            var banner = {|ND1003:File.ReadAllText("banner.txt")|};
+            return context.Response.WriteAsync(banner);
+        });
+        """);
 }
