@@ -404,6 +404,7 @@ public class RequestPathModelTests
                 private void Init() { }
                 public int Total => Compute();
                 public int Discount { get => 0; set => Apply(value); }
+                public string Label { get; set; } = "";
                 private int Compute() => 1;
                 private void Apply(int value) { }
             }
@@ -421,6 +422,7 @@ public class RequestPathModelTests
                 {
                     var cart = new Cart();
                     cart.Discount = 5;
+                    cart.Label = cart.Label + "!";
                     int Local() => cart.Total;
                     return new[] { 1 }.Select(x => Pricing.Price(x)).Sum() + Local();
                 }
@@ -433,6 +435,7 @@ public class RequestPathModelTests
         Assert.Equal("CartController.Get via CartController.Get -> Cart.Discount -> Cart.Apply", probe.Paths["Cart.Apply"]);
         Assert.Equal("CartController.Get via CartController.Get -> Pricing.Price", probe.Paths["Pricing.Price"]);
         Assert.False(probe.Paths.ContainsKey("Pricing.Unused"));
+        Assert.False(probe.Paths.ContainsKey("Cart.Label"), "An auto-property's accessors run no program code and carry no edge.");
     }
 
     [Fact]
