@@ -104,9 +104,9 @@ internal static class FormReads
     private static bool HasAntiforgeryAttribute(ISymbol symbol) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.Name is "ValidateAntiForgeryTokenAttribute" or "AutoValidateAntiforgeryTokenAttribute");
 
-    private static bool DerivesFrom(INamedTypeSymbol type, string name, string ns)
+    private static bool DerivesFrom(ITypeSymbol? type, string name, string ns)
     {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
             if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
             {
@@ -145,16 +145,5 @@ internal static class FormReads
         return parent is IAwaitOperation;
     }
 
-    private static bool IsHttpRequest(ITypeSymbol? type)
-    {
-        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
-        {
-            if (current.Name == "HttpRequest" && current.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsHttpRequest(ITypeSymbol? type) => DerivesFrom(type, "HttpRequest", "Microsoft.AspNetCore.Http");
 }

@@ -61,9 +61,7 @@ public sealed class AddQueryLimitCodeFix : CodeFixProvider
     private static SyntaxNode? TryFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, string limit, CancellationToken cancellationToken, out string method)
     {
         method = "Limit";
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (node.Parent is not MemberAccessExpressionSyntax memberAccess || memberAccess.Name != node
-            || memberAccess.Parent is not InvocationExpressionSyntax invocation)
+        if (QueryFixSyntax.TerminalAt(root, diagnostic) is not var (memberAccess, invocation))
         {
             return null;
         }
