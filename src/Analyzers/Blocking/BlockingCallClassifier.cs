@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Blocking;
 
@@ -75,17 +76,15 @@ internal sealed class BlockingCallClassifier
     private readonly ImmutableArray<INamedTypeSymbol> wrapperBaseTypes;
     private readonly INamedTypeSymbol? asyncEnumerable;
     private readonly INamedTypeSymbol? enumerable;
-    private readonly ConcurrentDictionary<IMethodSymbol, Counterpart?> counterparts = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> mayBlock = new(SymbolEqualityComparer.Default);
-    private readonly Func<IMethodSymbol, bool> computeMayBlock;
-    private readonly Func<IMethodSymbol, Counterpart?> findCounterpart;
+    private readonly SymbolMemo<IMethodSymbol, Counterpart?> counterparts;
+    private readonly SymbolMemo<IMethodSymbol, bool> mayBlock;
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
     {
         this.compilation = compilation;
         this.task = task;
-        computeMayBlock = ComputeMayBlock;
-        findCounterpart = FindCounterpart;
+        counterparts = new SymbolMemo<IMethodSymbol, Counterpart?>(compilation, perFile: 1, FindCounterpart);
+        mayBlock = new SymbolMemo<IMethodSymbol, bool>(compilation, perFile: 2, ComputeMayBlock);
         taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
@@ -307,7 +306,15 @@ internal sealed class BlockingCallClassifier
     /// reads of the method alone (its type, its name, its async counterpart), so the common call costs one look-up.
     /// A type that <see cref="Classify(IInvocationOperation)"/> checks before <see cref="ClassifyIo"/> must be listed here.
     /// </summary>
-    internal bool MayBlock(IMethodSymbol method) => mayBlock.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, computeMayBlock);
+    internal bool MayBlock(IMethodSymbol method)
+    {
+        // Most calls go to the program's own methods: they are decided at once, without a memo entry (a write
+        // to a shared table for every method of the program made the callbacks wait on each other).
+        IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly)
+            ? ComputeMayBlock(definition)
+            : mayBlock.Get(definition);
+    }
 
     private bool ComputeMayBlock(IMethodSymbol definition)
     {
@@ -332,7 +339,7 @@ internal sealed class BlockingCallClassifier
         }
 
         return (definition.IsExtensionMethod && QueryMaterializers.Contains(definition.Name))
-            || counterparts.GetOrAdd(definition, findCounterpart) is not null;
+            || counterparts.Get(definition) is not null;
     }
 
     /// <summary><c>foreach</c> over an EF Core or MongoDB query enumerates it synchronously.</summary>
@@ -389,7 +396,7 @@ internal sealed class BlockingCallClassifier
 
         Counterpart? counterpart = QueryCounterpart(definition, receiver)
             ?? EnumeratedQueryCounterpart(definition, receiver)
-            ?? counterparts.GetOrAdd(definition, findCounterpart);
+            ?? counterparts.Get(definition);
         if (counterpart is null)
         {
             return null;

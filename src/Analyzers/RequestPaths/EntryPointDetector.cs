@@ -69,10 +69,8 @@ internal sealed class EntryPointDetector
 
     private readonly NoDowntimeOptions<RequestPathOptions> options;
     private readonly AnalyzerConfigOptionsProvider? optionsProvider;
-    private readonly ConcurrentDictionary<IMethodSymbol, EntryPoint?> byMethod = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> controllers = new(SymbolEqualityComparer.Default);
-    private readonly Func<IMethodSymbol, EntryPoint?> forMethod;
-    private readonly Func<INamedTypeSymbol, bool> isController;
+    private readonly SymbolMemo<IMethodSymbol, EntryPoint?> byMethod;
+    private readonly SymbolMemo<INamedTypeSymbol, bool> controllers;
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
@@ -106,8 +104,8 @@ internal sealed class EntryPointDetector
     {
         this.options = options;
         this.optionsProvider = optionsProvider;
-        forMethod = ForMethodUncached;
-        isController = IsControllerCore;
+        byMethod = new SymbolMemo<IMethodSymbol, EntryPoint?>(compilation, perFile: 16, ForMethodUncached);
+        controllers = new SymbolMemo<INamedTypeSymbol, bool>(compilation, perFile: 4, IsControllerCore);
         controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -157,7 +155,7 @@ internal sealed class EntryPointDetector
             return null;
         }
 
-        return byMethod.GetOrAdd(method, forMethod);
+        return byMethod.Get(method);
     }
 
     private EntryPoint? ForMethodUncached(IMethodSymbol method)
@@ -303,11 +301,11 @@ internal sealed class EntryPointDetector
                 || SymbolEqualityComparer.Default.Equals(parameterType, requestDelegate);
             if (isMap && handlerParameter)
             {
-                results.Add((target, new EntryPoint(EntryPointKind.MinimalApiHandler, RouteDisplayName(invocation, method.Name))));
+                results.Add((target, new EntryPoint(EntryPointKind.MinimalApiHandler, () => RouteDisplayName(invocation, method.Name))));
             }
             else if (TakesHttpContext(parameterType))
             {
-                results.Add((target, new EntryPoint(EntryPointKind.Middleware, "middleware at " + Where(target.Syntax))));
+                results.Add((target, new EntryPoint(EntryPointKind.Middleware, () => "middleware at " + Where(target.Syntax))));
             }
         }
     }
@@ -327,7 +325,7 @@ internal sealed class EntryPointDetector
         {
             if (argument.Parameter?.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate } && DelegateTarget(argument.Value) is { } target)
             {
-                results.Add((target, new EntryPoint(EntryPointKind.FrameworkCallback, "endpoint filter at " + Where(target.Syntax))));
+                results.Add((target, new EntryPoint(EntryPointKind.FrameworkCallback, () => "endpoint filter at " + Where(target.Syntax))));
             }
         }
     }
@@ -348,7 +346,7 @@ internal sealed class EntryPointDetector
             if (requestDelegate is not null && SymbolEqualityComparer.Default.Equals(creation.Type, requestDelegate)
                 && !IsArgumentOfKnownInvocation(creation))
             {
-                return new EntryPoint(EntryPointKind.Middleware, "middleware at " + Where(function.Syntax));
+                return new EntryPoint(EntryPointKind.Middleware, () => "middleware at " + Where(function.Syntax));
             }
 
             current = creation.Parent;
@@ -730,7 +728,7 @@ internal sealed class EntryPointDetector
 
     // ---- shapes -----------------------------------------------------------------------------------------
 
-    private bool IsController(INamedTypeSymbol type) => controllers.GetOrAdd(type, isController);
+    private bool IsController(INamedTypeSymbol type) => controllers.Get(type);
 
     private bool IsControllerCore(INamedTypeSymbol type)
     {

@@ -29,24 +29,25 @@ namespace NoDowntime.Analyzers.RequestPaths;
 internal sealed class RequestPathModel
 {
     private readonly Compilation compilation;
-    private readonly ConcurrentQueue<(FunctionKey From, FunctionKey To)> edges = new();
+    private readonly PerThreadBuffer<(FunctionKey From, FunctionKey To)> edges = new();
     private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
-    private readonly ConcurrentDictionary<INamedTypeSymbol, byte> constructedTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, bool> autoAccessors = new(SymbolEqualityComparer.Default);
-    private readonly Func<IMethodSymbol, bool> isAutoAccessor = IsAutoAccessor;
+    private readonly PerThreadBuffer<INamedTypeSymbol> constructedTypes = new();
+    private readonly SymbolMemo<IMethodSymbol, bool> autoAccessors;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
+        autoAccessors = new SymbolMemo<IMethodSymbol, bool>(compilation, perFile: 16, IsAutoAccessor);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
         graph = new Lazy<RequestPathGraph>(
             () =>
             {
+                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes.Items, SymbolEqualityComparer.Default);
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
-                return RequestPathGraph.Build(edges, entries, nestedNames, function => ConstructorsReachedFrom(function, byType));
+                return RequestPathGraph.Build(edges.Items, entries, nestedNames, function => ConstructorsReachedFrom(function, constructed, byType));
             },
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -112,9 +113,27 @@ internal sealed class RequestPathModel
 
     internal void AnalyzeMethod(SymbolAnalysisContext context)
     {
-        if (context.Symbol is IMethodSymbol method && EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
+        if (context.Symbol is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        if (EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
         {
             entries.TryAdd(key, entry);
+        }
+
+        if (method.IsOverride && FunctionKey.For(method) is { } implementation)
+        {
+            // A call to any method this one overrides may land here.
+            int guard = 0;
+            for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null && guard++ < 32; overridden = overridden.OverriddenMethod)
+            {
+                if (FunctionKey.For(overridden) is { } baseKey)
+                {
+                    edges.Add((baseKey, implementation));
+                }
+            }
         }
     }
 
@@ -125,27 +144,10 @@ internal sealed class RequestPathModel
             return;
         }
 
-        foreach (ISymbol member in type.GetMembers())
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            if (member is IMethodSymbol { IsOverride: true } method && FunctionKey.For(method) is { } implementation)
-            {
-                // A call to any method this one overrides may land here.
-                int guard = 0;
-                for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null && guard++ < 32; overridden = overridden.OverriddenMethod)
-                {
-                    if (FunctionKey.For(overridden) is { } baseKey)
-                    {
-                        edges.Enqueue((baseKey, implementation));
-                    }
-                }
-            }
-        }
-
         if (type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract)
         {
             // Constructor edges are added when the search reaches one of the type's instance methods.
-            constructedTypes.TryAdd(type, 0);
+            constructedTypes.Add(type);
         }
 
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
@@ -161,7 +163,7 @@ internal sealed class RequestPathModel
                     && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
                     && FunctionKey.For(interfaceMethod) is { } from && FunctionKey.For(implementation) is { } to)
                 {
-                    edges.Enqueue((from, to));
+                    edges.Add((from, to));
                 }
             }
         }
@@ -174,12 +176,13 @@ internal sealed class RequestPathModel
     /// are left out. Asked by the search for each function it reaches (instead of adding methods x constructors
     /// edges for every type up front); the answer is computed once per type.
     /// </summary>
-    private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(FunctionKey function, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
+    private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(
+        FunctionKey function, HashSet<INamedTypeSymbol> constructed, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
     {
         if (function.Method is not { IsStatic: false } method
             || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation)
             || method.ContainingType is not { } type
-            || !constructedTypes.ContainsKey(type))
+            || !constructed.Contains(type))
         {
             return null;
         }
@@ -301,7 +304,7 @@ internal sealed class RequestPathModel
     {
         if (accessor is { IsAbstract: false, IsVirtual: false, IsOverride: false, ContainingType.TypeKind: not TypeKind.Interface }
             && SymbolEqualityComparer.Default.Equals(accessor.ContainingAssembly, compilation.Assembly)
-            && autoAccessors.GetOrAdd(accessor.OriginalDefinition, isAutoAccessor))
+            && autoAccessors.Get(accessor.OriginalDefinition))
         {
             return;
         }
@@ -357,9 +360,10 @@ internal sealed class RequestPathModel
 
         for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            // A kind test, not a type test: this walk runs for every call of the program.
+            if (current.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
             {
-                edges.Enqueue((FunctionKey.For(current.Syntax), to));
+                edges.Add((FunctionKey.For(current.Syntax), to));
                 return;
             }
         }
@@ -367,7 +371,7 @@ internal sealed class RequestPathModel
         switch (owningSymbol)
         {
             case IMethodSymbol method when FunctionKey.For(method) is { } key:
-                edges.Enqueue((key, to));
+                edges.Add((key, to));
                 break;
 
             case IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } when owningSymbol.ContainingType is { } type:
@@ -376,7 +380,7 @@ internal sealed class RequestPathModel
                 {
                     if (FunctionKey.For(constructor) is { } constructorKey)
                     {
-                        edges.Enqueue((constructorKey, to));
+                        edges.Add((constructorKey, to));
                     }
                 }
 

@@ -363,8 +363,9 @@ public class RequestPathModelTests
             public class OrderService : IOrderService { public int Load(int id) => Repository.Read(id); }
             public class UnusedService { public int Load(int id) => 0; }
 
-            public abstract class Notifier { public abstract void Notify(); public virtual void Flush() { } }
-            public class MailNotifier : Notifier { public override void Notify() { } public override void Flush() { } }
+            public abstract class Notifier { public abstract void Notify(); public virtual void Flush() { } public virtual int Pending => 0; }
+            public class MailNotifier : Notifier { public override void Notify() { } public override void Flush() { } public override int Pending => Queue.Count(); }
+            public static class Queue { public static int Count() => 0; }
 
             public interface IRepository<T> { T Get(int id); }
             public class IntRepository : IRepository<int> { public int Get(int id) => id; }
@@ -379,13 +380,14 @@ public class RequestPathModelTests
                 public OrdersController(IOrderService service, Notifier notifier, IRepository<int> repository)
                 { this.service = service; this.notifier = notifier; this.repository = repository; }
 
-                public int Get(int id) { notifier.Notify(); notifier.Flush(); return service.Load(id) + repository.Get(id); }
+                public int Get(int id) { notifier.Notify(); notifier.Flush(); return service.Load(id) + repository.Get(id) + notifier.Pending; }
             }
             """);
 
         Assert.Equal("OrdersController.Get via OrdersController.Get -> OrderService.Load -> Repository.Read", probe.Paths["Repository.Read"]);
         Assert.True(probe.Paths.ContainsKey("MailNotifier.Notify"));
         Assert.True(probe.Paths.ContainsKey("MailNotifier.Flush"));
+        Assert.True(probe.Paths.ContainsKey("Queue.Count"), "an overriding property accessor is reached through the base property");
         Assert.True(probe.Paths.ContainsKey("IntRepository.Get"));
         Assert.False(probe.Paths.ContainsKey("UnusedService.Load"));
     }
