@@ -76,15 +76,15 @@ internal sealed class BlockingCallClassifier
     private readonly ImmutableArray<INamedTypeSymbol> wrapperBaseTypes;
     private readonly INamedTypeSymbol? asyncEnumerable;
     private readonly INamedTypeSymbol? enumerable;
-    private readonly SymbolMemo<IMethodSymbol, Counterpart?> counterparts;
-    private readonly SymbolMemo<IMethodSymbol, bool> mayBlock;
+    private readonly Memo<IMethodSymbol, Counterpart?> counterparts;
+    private readonly Memo<IMethodSymbol, bool> mayBlock;
 
     private BlockingCallClassifier(Compilation compilation, INamedTypeSymbol task)
     {
         this.compilation = compilation;
         this.task = task;
-        counterparts = new SymbolMemo<IMethodSymbol, Counterpart?>(compilation, perFile: 1, FindCounterpart);
-        mayBlock = new SymbolMemo<IMethodSymbol, bool>(compilation, perFile: 2, ComputeMayBlock);
+        counterparts = Memo.ForSymbols<IMethodSymbol, Counterpart?>(compilation, perFile: 1, FindCounterpart);
+        mayBlock = Memo.ForSymbols<IMethodSymbol, bool>(compilation, perFile: 2, ComputeMayBlock);
         taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");

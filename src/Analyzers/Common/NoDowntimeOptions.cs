@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
@@ -15,18 +14,18 @@ internal sealed class NoDowntimeOptions<T>
 {
     private readonly AnalyzerOptions options;
     private readonly Func<AnalyzerConfigOptions, T> parse;
-    private readonly Func<SyntaxTree, T> parseTree;
-    private readonly ConcurrentDictionary<SyntaxTree, T> byTree = new();
+    private readonly Memo<SyntaxTree, T> byTree;
 
-    internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse)
+    /// <param name="compilation">Sizes the per-tree cache; without it, a cache for a few thousand files.</param>
+    internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse, Compilation? compilation = null)
     {
         this.options = options;
         this.parse = parse;
-        parseTree = tree => parse(options.AnalyzerConfigOptionsProvider.GetOptions(tree));
+        byTree = Memo.ForTrees(compilation, tree => parse(options.AnalyzerConfigOptionsProvider.GetOptions(tree)));
     }
 
-    // Called from per-operation callbacks: the look-up must not allocate a closure each time.
-    internal T For(SyntaxTree tree) => byTree.GetOrAdd(tree, parseTree);
+    // Called from per-operation callbacks: a lock-free look-up that allocates nothing.
+    internal T For(SyntaxTree tree) => byTree.Get(tree);
 
     /// <summary>Options that apply to the whole compilation (.globalconfig, or project-level MSBuild values).</summary>
     internal T ForCompilation() => parse(options.AnalyzerConfigOptionsProvider.GlobalOptions);

@@ -87,27 +87,26 @@ internal sealed class RequestPathGraph
             entryIds.Add((Id(entry.Key), entry.Value));
         }
 
-        // Deterministic order, so the path a message shows does not depend on the order of analysis. Each node's
-        // sort key (its file and position, or its display string for metadata) is computed once, when first compared.
+        // Deterministic paths, whatever the order of analysis: a function's parent is the smallest (by file and
+        // position, or display string for metadata) of its callers on the level above. Sort keys are computed only
+        // for the functions that tie, when they first do.
         var sortKeys = new (string Path, int Position, string Name)?[nodes.Count];
         (string Path, int Position, string Name) SortKeyOf(int id) => sortKeys[id] ??= nodes[id].SortKey;
-
-        var order = Comparer<int>.Create((a, b) =>
+        bool Precedes(int a, int b)
         {
-            if (a == b)
-            {
-                return 0;
-            }
-
             var x = SortKeyOf(a);
             var y = SortKeyOf(b);
             int c = string.CompareOrdinal(x.Path, y.Path);
-            if (c != 0) return c;
-            c = x.Position.CompareTo(y.Position);
-            return c != 0 ? c : string.CompareOrdinal(x.Name, y.Name);
-        });
+            if (c == 0)
+            {
+                c = x.Position.CompareTo(y.Position);
+            }
+
+            return (c != 0 ? c : string.CompareOrdinal(x.Name, y.Name)) < 0;
+        }
 
         var parent = new int[nodes.Count];
+        var level = new int[nodes.Count];
         var entryOf = new EntryPoint?[nodes.Count];
         for (int i = 0; i < parent.Length; i++)
         {
@@ -115,7 +114,6 @@ internal sealed class RequestPathGraph
         }
 
         var queue = new Queue<int>();
-        entryIds.Sort((a, b) => order.Compare(a.Id, b.Id));
         foreach (var (id, entry) in entryIds)
         {
             parent[id] = -1;
@@ -141,6 +139,7 @@ internal sealed class RequestPathGraph
                     int old = parent.Length;
                     Array.Resize(ref sortKeys, nodes.Count * 2);
                     Array.Resize(ref parent, nodes.Count * 2);
+                    Array.Resize(ref level, nodes.Count * 2);
                     Array.Resize(ref entryOf, nodes.Count * 2);
                     for (int i = old; i < parent.Length; i++)
                     {
@@ -155,18 +154,22 @@ internal sealed class RequestPathGraph
             }
 
             EntryPoint entry = entryOf[current]!;
-            if (targets.Count > 1)
-            {
-                targets.Sort(order);
-            }
-
+            int next = level[current] + 1;
             foreach (int target in targets)
             {
                 if (parent[target] == -2)
                 {
                     parent[target] = current;
+                    level[target] = next;
                     entryOf[target] = entry;
                     queue.Enqueue(target);
+                }
+                else if (level[target] == next && parent[target] >= 0 && parent[target] != current && Precedes(current, parent[target]))
+                {
+                    // Another caller on the same level: the smaller one wins. Its own entry point is final already
+                    // (the level above is done), and nothing below this function has been reached through it yet.
+                    parent[target] = current;
+                    entryOf[target] = entry;
                 }
             }
         }

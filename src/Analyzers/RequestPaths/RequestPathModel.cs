@@ -30,24 +30,34 @@ internal sealed class RequestPathModel
 {
     private readonly Compilation compilation;
     private readonly PerThreadBuffer<(FunctionKey From, FunctionKey To)> edges = new();
-    private readonly ConcurrentDictionary<FunctionKey, EntryPoint> entries = new();
+    private readonly PerThreadBuffer<(FunctionKey Function, EntryPoint Entry)> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> constructedTypes = new();
-    private readonly SymbolMemo<IMethodSymbol, bool> autoAccessors;
+    private readonly Memo<IMethodSymbol, bool> autoAccessors;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
-        autoAccessors = new SymbolMemo<IMethodSymbol, bool>(compilation, perFile: 16, IsAutoAccessor);
+        autoAccessors = Memo.ForSymbols<IMethodSymbol, bool>(compilation, perFile: 16, IsAutoAccessor);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
         graph = new Lazy<RequestPathGraph>(
             () =>
             {
+                var entryPoints = new Dictionary<FunctionKey, EntryPoint>();
+                foreach (var (function, entry) in entries.Items)
+                {
+                    // A method group registered twice (two routes) is one entry point.
+                    if (!entryPoints.ContainsKey(function))
+                    {
+                        entryPoints.Add(function, entry);
+                    }
+                }
+
                 var constructed = new HashSet<INamedTypeSymbol>(constructedTypes.Items, SymbolEqualityComparer.Default);
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
-                return RequestPathGraph.Build(edges.Items, entries, nestedNames, function => ConstructorsReachedFrom(function, constructed, byType));
+                return RequestPathGraph.Build(edges.Items, entryPoints, nestedNames, function => ConstructorsReachedFrom(function, constructed, byType));
             },
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -120,7 +130,7 @@ internal sealed class RequestPathModel
 
         if (EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
         {
-            entries.TryAdd(key, entry);
+            entries.Add((key, entry));
         }
 
         if (method.IsOverride && FunctionKey.For(method) is { } implementation)
@@ -246,7 +256,7 @@ internal sealed class RequestPathModel
             };
             if (key is { } k)
             {
-                entries.TryAdd(k, entry);
+                entries.Add((k, entry));
             }
         }
     }
@@ -266,7 +276,7 @@ internal sealed class RequestPathModel
             && EntryPoints.IsRequestDelegate(creation)
             && EntryPoints.ForAnonymousFunction(function) is { } entry)
         {
-            entries.TryAdd(key, entry);
+            entries.Add((key, entry));
         }
     }
 

@@ -488,6 +488,41 @@ public class RequestPathModelTests
     }
 
     [Fact]
+    public async Task Among_equally_short_paths_the_caller_declared_first_is_shown()
+    {
+        var probe = await RequestPathProbe.RunAsync("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public class ZuluController : ControllerBase
+            {
+                public void Get() { Helpers.Second(); Helpers.First(); }
+            }
+
+            public class AlphaController : ControllerBase
+            {
+                public void Get() => Helpers.Target();
+            }
+
+            public class EchoController : ControllerBase
+            {
+                public void Get() => Helpers.Target();
+            }
+
+            public static class Helpers
+            {
+                public static void First() => Deep();
+                public static void Second() => Deep();
+                public static void Deep() { }
+                public static void Target() { }
+            }
+            """);
+
+        // Alpha is declared before Echo, First before Second: names and the order of the calls do not matter.
+        Assert.Equal("ZuluController.Get via ZuluController.Get -> Helpers.First -> Helpers.Deep", probe.Paths["Helpers.Deep"]);
+        Assert.Equal("AlphaController.Get via AlphaController.Get -> Helpers.Target", probe.Paths["Helpers.Target"]);
+    }
+
+    [Fact]
     public async Task Message_handlers_and_framework_callbacks_are_entry_points()
     {
         var probe = await RequestPathProbe.RunAsync("""
