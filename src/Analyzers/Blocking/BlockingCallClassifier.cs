@@ -470,7 +470,7 @@ internal sealed class BlockingCallClassifier
     private Counterpart? QueryCounterpart(IMethodSymbol definition, IOperation? receiver)
     {
         if (receiver is null || !definition.IsExtensionMethod || !QueryMaterializers.Contains(definition.Name)
-            || definition.ContainingNamespace?.ToDisplayString() != "System.Linq" || iqueryable is null)
+            || !Namespaces.Is(definition.ContainingNamespace, "System.Linq") || iqueryable is null)
         {
             return null;
         }
@@ -519,7 +519,7 @@ internal sealed class BlockingCallClassifier
     private Counterpart? EnumeratedQueryCounterpart(IMethodSymbol definition, IOperation? receiver)
     {
         if (receiver is null || !definition.IsExtensionMethod || !QueryMaterializers.Contains(definition.Name)
-            || definition.ContainingNamespace?.ToDisplayString() != "System.Linq" || iqueryable is null)
+            || !Namespaces.Is(definition.ContainingNamespace, "System.Linq") || iqueryable is null)
         {
             return null;
         }
@@ -528,7 +528,7 @@ internal sealed class BlockingCallClassifier
         for (int depth = 0; current is not null && depth < 32; depth++)
         {
             if (StripConversions(current) is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true } method } invocation
-                || method.ContainingNamespace?.ToDisplayString() != "System.Linq" || invocation.Arguments.Length == 0)
+                || !Namespaces.Is(method.ContainingNamespace, "System.Linq") || invocation.Arguments.Length == 0)
             {
                 return null;
             }
@@ -567,7 +567,7 @@ internal sealed class BlockingCallClassifier
             }
 
             IMethodSymbol method = invocation.TargetMethod;
-            if (method.Name == "AsQueryable" && method.ContainingNamespace?.ToDisplayString() == "System.Linq")
+            if (method.Name == "AsQueryable" && Namespaces.Is(method.ContainingNamespace, "System.Linq"))
             {
                 return null;
             }
@@ -931,7 +931,7 @@ internal sealed class BlockingCallClassifier
             }
 
             bool isTimeout = parameter.Type.SpecialType == SpecialType.System_Int32
-                || (parameter.Type.Name == "TimeSpan" && parameter.Type.ContainingNamespace?.ToDisplayString() == "System");
+                || (parameter.Type.Name == "TimeSpan" && Namespaces.Is(parameter.Type.ContainingNamespace, "System"));
             if (!isTimeout)
             {
                 continue;
@@ -985,11 +985,7 @@ internal sealed class BlockingCallClassifier
         }
     }
 
-    private static bool NamespaceStartsWith(ISymbol? symbol, string prefix)
-    {
-        string? ns = symbol?.ContainingNamespace?.ToDisplayString();
-        return ns is not null && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal));
-    }
+    private static bool NamespaceStartsWith(ISymbol? symbol, string prefix) => Namespaces.IsWithin(symbol?.ContainingNamespace, prefix);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Blocking;
 
@@ -67,7 +68,7 @@ internal static class FormReads
     private static bool BindsForm(IParameterSymbol parameter)
     {
         if (parameter.Type.Name is "IFormFile" or "IFormFileCollection" or "IFormCollection"
-            && parameter.Type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
+            && Namespaces.Is(parameter.Type.ContainingNamespace, "Microsoft.AspNetCore.Http"))
         {
             return true;
         }
@@ -99,7 +100,7 @@ internal static class FormReads
     }
 
     private static bool IsCancellationToken(ITypeSymbol type) =>
-        type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
+        type.Name == "CancellationToken" && Namespaces.Is(type.ContainingNamespace, "System.Threading");
 
     private static bool HasAntiforgeryAttribute(ISymbol symbol) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.Name is "ValidateAntiForgeryTokenAttribute" or "AutoValidateAntiforgeryTokenAttribute");
@@ -108,7 +109,7 @@ internal static class FormReads
     {
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (current.Name == name && current.ContainingNamespace?.ToDisplayString() == ns)
+            if (current.Name == name && Namespaces.Is(current.ContainingNamespace, ns))
             {
                 return true;
             }

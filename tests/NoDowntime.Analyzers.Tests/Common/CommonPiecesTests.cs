@@ -1,0 +1,88 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NoDowntime.Analyzers.Common;
+using Xunit;
+
+namespace NoDowntime.Analyzers.Tests.Common;
+
+public class CommonPiecesTests
+{
+    private static readonly CSharpCompilation Compilation = CSharpCompilation.Create(
+        "Pieces",
+        new[]
+        {
+            CSharpSyntaxTree.ParseText("""
+                namespace System.Linq.Extra { public class InExtra { public void A() { } public void B() { } } }
+                namespace System.LinqLike { public class InLinqLike { } }
+                namespace Linq { public class InTopLinq { } }
+                namespace Other.System.Linq { public class InOther { } }
+                public class InGlobal { }
+                """),
+        },
+        new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) });
+
+    private static INamespaceSymbol NamespaceOf(string metadataName) => Compilation.GetTypeByMetadataName(metadataName)!.ContainingNamespace;
+
+    [Theory]
+    [InlineData("System.Linq.Extra.InExtra", "System.Linq.Extra", true)]
+    [InlineData("System.Linq.Extra.InExtra", "System.Linq", false)]
+    [InlineData("System.Linq.Extra.InExtra", "Linq.Extra", false)]
+    [InlineData("System.LinqLike.InLinqLike", "System.Linq", false)]
+    [InlineData("Linq.InTopLinq", "Linq", true)]
+    [InlineData("Other.System.Linq.InOther", "System.Linq", false)]
+    [InlineData("InGlobal", "System", false)]
+    public void Is_compares_the_whole_namespace(string type, string dotted, bool expected) =>
+        Assert.Equal(expected, Namespaces.Is(NamespaceOf(type), dotted));
+
+    [Theory]
+    [InlineData("System.Linq.Extra.InExtra", "System.Linq", true)]
+    [InlineData("System.Linq.Extra.InExtra", "System", true)]
+    [InlineData("System.Linq.Extra.InExtra", "System.Linq.Extra", true)]
+    [InlineData("System.LinqLike.InLinqLike", "System.Linq", false)]
+    [InlineData("Other.System.Linq.InOther", "System.Linq", false)]
+    [InlineData("Other.System.Linq.InOther", "Other.System", true)]
+    [InlineData("InGlobal", "System", false)]
+    public void IsWithin_accepts_the_namespace_and_those_inside_it(string type, string dotted, bool expected) =>
+        Assert.Equal(expected, Namespaces.IsWithin(NamespaceOf(type), dotted));
+
+    [Fact]
+    public void Memo_computes_once_per_key()
+    {
+        var methods = Compilation.GetTypeByMetadataName("System.Linq.Extra.InExtra")!.GetMembers().OfType<IMethodSymbol>().ToArray();
+        int computed = 0;
+        var memo = new Memo<IMethodSymbol, string>(expected: 1, SymbolEqualityComparer.Default, m => { computed++; return m.Name; });
+
+        foreach (IMethodSymbol method in methods.Concat(methods))
+        {
+            Assert.Equal(method.Name, memo.Get(method));
+        }
+
+        Assert.Equal(methods.Length, computed);
+    }
+
+    [Fact]
+    public void Memo_answers_right_when_it_holds_far_more_keys_than_expected()
+    {
+        var memo = new Memo<string, int>(expected: 1, System.StringComparer.Ordinal, key => key.Length);
+        var keys = Enumerable.Range(0, 2000).Select(i => new string('x', i % 97) + i).ToArray();
+
+        Assert.All(keys.Concat(keys), key => Assert.Equal(key.Length, memo.Get(key)));
+    }
+
+    [Fact]
+    public async Task PerThreadBuffer_keeps_every_item_added_from_many_threads()
+    {
+        var buffer = new PerThreadBuffer<int>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                buffer.Add((t * 1000) + i);
+            }
+        })));
+
+        Assert.Equal(Enumerable.Range(0, 8000), buffer.Items.OrderBy(i => i));
+    }
+}
