@@ -60,7 +60,6 @@ internal sealed class RequestPathGraph
         // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
         var ids = new Dictionary<FunctionKey, int>();
         var nodes = new List<FunctionKey>();
-        var adjacency = new List<List<int>?>();
         int Id(FunctionKey key)
         {
             if (!ids.TryGetValue(key, out int id))
@@ -68,23 +67,44 @@ internal sealed class RequestPathGraph
                 id = nodes.Count;
                 ids.Add(key, id);
                 nodes.Add(key);
-                adjacency.Add(null);
             }
 
             return id;
         }
 
+        var sources = new List<int>();
+        var targets = new List<int>();
         foreach (var (from, to) in edges)
         {
-            int source = Id(from);
-            int target = Id(to);
-            (adjacency[source] ??= new List<int>()).Add(target);
+            sources.Add(Id(from));
+            targets.Add(Id(to));
         }
 
         var entryIds = new List<(int Id, EntryPoint Entry)>(entries.Count);
         foreach (var entry in entries)
         {
             entryIds.Add((Id(entry.Key), entry.Value));
+        }
+
+        // The targets of each function in one array, row by row (rows[f] .. rows[f + 1]): three arrays instead of a
+        // list per function, which kept the collector busy on large programs.
+        int rowCount = nodes.Count;
+        var rows = new int[rowCount + 1];
+        foreach (int source in sources)
+        {
+            rows[source + 1]++;
+        }
+
+        for (int i = 0; i < rowCount; i++)
+        {
+            rows[i + 1] += rows[i];
+        }
+
+        var row = new int[targets.Count];
+        var filled = (int[])rows.Clone();
+        for (int i = 0; i < sources.Count; i++)
+        {
+            row[filled[sources[i]]++] = targets[i];
         }
 
         // Deterministic paths, whatever the order of analysis: a function's parent is the smallest (by file and
@@ -121,17 +141,17 @@ internal sealed class RequestPathGraph
             queue.Enqueue(id);
         }
 
+        var implicitIds = new List<int>();
         while (queue.Count > 0)
         {
             int current = queue.Dequeue();
-            List<int>? targets = adjacency[current];
+            implicitIds.Clear();
             if (implicitTargets?.Invoke(nodes[current]) is { Count: > 0 } implicitTo)
             {
                 // Edges the model adds only for reached functions (the constructors of an instance method's type).
-                targets ??= adjacency[current] = new List<int>(implicitTo.Count);
                 foreach (FunctionKey to in implicitTo)
                 {
-                    targets.Add(Id(to));
+                    implicitIds.Add(Id(to));
                 }
 
                 if (parent.Length < nodes.Count)
@@ -148,29 +168,30 @@ internal sealed class RequestPathGraph
                 }
             }
 
-            if (targets is null)
+            int first = current < rowCount ? rows[current] : 0;
+            int last = current < rowCount ? rows[current + 1] : 0;
+            for (int i = first; i < last + implicitIds.Count; i++)
             {
-                continue;
+                Visit(current, i < last ? row[i] : implicitIds[i - last]);
             }
+        }
 
-            EntryPoint entry = entryOf[current]!;
+        void Visit(int current, int target)
+        {
             int next = level[current] + 1;
-            foreach (int target in targets)
+            if (parent[target] == -2)
             {
-                if (parent[target] == -2)
-                {
-                    parent[target] = current;
-                    level[target] = next;
-                    entryOf[target] = entry;
-                    queue.Enqueue(target);
-                }
-                else if (level[target] == next && parent[target] >= 0 && parent[target] != current && Precedes(current, parent[target]))
-                {
-                    // Another caller on the same level: the smaller one wins. Its own entry point is final already
-                    // (the level above is done), and nothing below this function has been reached through it yet.
-                    parent[target] = current;
-                    entryOf[target] = entry;
-                }
+                parent[target] = current;
+                level[target] = next;
+                entryOf[target] = entryOf[current];
+                queue.Enqueue(target);
+            }
+            else if (level[target] == next && parent[target] >= 0 && parent[target] != current && Precedes(current, parent[target]))
+            {
+                // Another caller on the same level: the smaller one wins. Its own entry point is final already
+                // (the level above is done), and nothing below this function has been reached through it yet.
+                parent[target] = current;
+                entryOf[target] = entryOf[current];
             }
         }
 
