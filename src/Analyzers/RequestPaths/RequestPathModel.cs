@@ -20,9 +20,11 @@ namespace NoDowntime.Analyzers.RequestPaths;
 /// entry point knows one shortest path to it. While typing (operation or block actions), use
 /// <see cref="EntryPointOf(IOperation, ISymbol)"/> to ask whether the code is inside an entry point itself.
 /// </para>
-/// Call edges (methods, local functions, lambdas, property accessors, constructors, and interface / virtual
-/// dispatch to implementations in this compilation) are collected by operation actions; reachability is computed
-/// once, breadth first from all entry points, in time linear in the number of edges. User-defined operators and
+/// Call edges (methods, local functions, lambdas, property accessors, constructors) are collected by operation
+/// actions, override edges from method symbols; reachability is computed once, breadth first from all entry
+/// points, in time linear in the number of edges. Edges that only matter for reached code (interface dispatch to
+/// implementations in this compilation, constructors of the types whose methods run) are added by the search when
+/// it reaches the interface method or instance method. User-defined operators and
 /// conversions are not followed: they almost never do I/O, and every binary operation and implicit conversion
 /// of a program would otherwise cost a callback.
 /// </summary>
@@ -33,6 +35,7 @@ internal sealed class RequestPathModel
     private readonly PerThreadBuffer<(FunctionKey Function, EntryPoint Entry)> entries = new();
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> constructedTypes = new();
+    private readonly PerThreadBuffer<INamedTypeSymbol> implementingTypes = new();
     private readonly Memo<IMethodSymbol, bool> autoAccessors;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
@@ -57,7 +60,14 @@ internal sealed class RequestPathModel
 
                 var constructed = new HashSet<INamedTypeSymbol>(constructedTypes.Items, SymbolEqualityComparer.Default);
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
-                return RequestPathGraph.Build(edges.Items, entryPoints, nestedNames, function => ConstructorsReachedFrom(function, constructed, byType));
+                var implementers = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(ImplementersByInterface, LazyThreadSafetyMode.None);
+                return RequestPathGraph.Build(
+                    edges.Items,
+                    entryPoints,
+                    nestedNames,
+                    function => function.Method is { ContainingType.TypeKind: TypeKind.Interface, IsStatic: false } interfaceMethod
+                        ? ImplementationsOf(interfaceMethod, implementers.Value)
+                        : ConstructorsReachedFrom(function, constructed, byType));
             },
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -160,23 +170,69 @@ internal sealed class RequestPathModel
             constructedTypes.Add(type);
         }
 
-        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        if (!type.AllInterfaces.IsEmpty)
         {
-            foreach (ISymbol member in implemented.GetMembers())
+            // Interface edges are added when the search reaches an interface method.
+            implementingTypes.Add(type);
+        }
+    }
+
+    private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersByInterface()
+    {
+        var byInterface = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        foreach (INamedTypeSymbol type in implementingTypes.Items)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
-                if (member is not IMethodSymbol { IsStatic: false } interfaceMethod)
+                if (!byInterface.TryGetValue(implemented.OriginalDefinition, out List<INamedTypeSymbol>? types))
+                {
+                    byInterface.Add(implemented.OriginalDefinition, types = new List<INamedTypeSymbol>());
+                }
+
+                types.Add(type);
+            }
+        }
+
+        return byInterface;
+    }
+
+    /// <summary>
+    /// A call to an interface method may land in any implementation in this compilation. Asked by the search for
+    /// each interface method it reaches, instead of an edge from every interface member of every type up front.
+    /// </summary>
+    private List<FunctionKey>? ImplementationsOf(IMethodSymbol interfaceMethod, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> implementers)
+    {
+        if (interfaceMethod.ContainingType is not { } interfaceType || !implementers.TryGetValue(interfaceType.OriginalDefinition, out List<INamedTypeSymbol>? types))
+        {
+            return null;
+        }
+
+        List<FunctionKey>? found = null;
+        foreach (INamedTypeSymbol type in types)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType.OriginalDefinition))
                 {
                     continue;
                 }
 
-                if (type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation
-                    && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
-                    && FunctionKey.For(interfaceMethod) is { } from && FunctionKey.For(implementation) is { } to)
+                // The member of this construction of the interface (IRepository<int>.Get for IRepository<T>.Get).
+                foreach (ISymbol member in implemented.GetMembers(interfaceMethod.Name))
                 {
-                    edges.Add((from, to));
+                    if (member is IMethodSymbol constructed
+                        && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, interfaceMethod.OriginalDefinition)
+                        && type.FindImplementationForInterfaceMember(constructed) is IMethodSymbol implementation
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
+                        && FunctionKey.For(implementation) is { } key)
+                    {
+                        (found ??= new List<FunctionKey>()).Add(key);
+                    }
                 }
             }
         }
+
+        return found;
     }
 
     /// <summary>
