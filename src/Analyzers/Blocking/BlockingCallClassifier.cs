@@ -83,8 +83,8 @@ internal sealed class BlockingCallClassifier
     {
         this.compilation = compilation;
         this.task = task;
-        counterparts = Memo.ForSymbols<IMethodSymbol, Counterpart?>(compilation, perFile: 1, FindCounterpart);
-        mayBlock = Memo.ForSymbols<IMethodSymbol, bool>(compilation, perFile: 2, ComputeMayBlock);
+        counterparts = Memo.ForSymbols<IMethodSymbol, Counterpart?>(FindCounterpart);
+        mayBlock = Memo.ForSymbols<IMethodSymbol, bool>(ComputeMayBlock);
         taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
         valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");

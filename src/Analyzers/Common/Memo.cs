@@ -11,25 +11,29 @@ namespace NoDowntime.Analyzers.Common;
 /// <para>
 /// A <c>ConcurrentDictionary</c> takes a lock for every new key; asked once for every method or accessor of a
 /// program, its callbacks waited on each other whenever a lock holder was preempted (a third of ND1's time on a
-/// busy 2-core build). This table is a fixed array, sized for the compilation, filled by compare-and-swap with
-/// linear probing and never shrunk: two threads that ask for the same new key may both compute the fact, and
-/// both return the one that was stored. When the table is crowded the fact is computed without being stored.
+/// busy 2-core build). This table is an array filled by compare-and-swap with linear probing: two threads that
+/// ask for the same new key may both compute the fact, and both return the one that was stored. When a key finds
+/// no free slot near its own, the table is copied into one twice as large; an entry stored in the old table while
+/// it is copied is lost, which only means it is computed again. It starts small, because an editor analyses one
+/// document of a large compilation after each keystroke.
 /// </para>
 /// </summary>
 internal sealed class Memo<TKey, TValue>
     where TKey : class
 {
     private const int MaxProbes = 16;
+    private const int MaxSize = 1 << 22;
 
-    private readonly Entry?[] slots;
     private readonly IEqualityComparer<TKey> comparer;
     private readonly Func<TKey, TValue> compute;
+    private Entry?[] slots;
+    private int count;
 
-    /// <param name="expected">About how many keys the memo will hold; the table is at least twice as large.</param>
-    internal Memo(long expected, IEqualityComparer<TKey> comparer, Func<TKey, TValue> compute)
+    /// <param name="expected">About how many keys the memo will hold at first; it grows when it needs to.</param>
+    internal Memo(int expected, IEqualityComparer<TKey> comparer, Func<TKey, TValue> compute)
     {
         int size = 64;
-        while (size < expected * 2 && size < (1 << 22))
+        while (size < expected * 2 && size < MaxSize)
         {
             size <<= 1;
         }
@@ -39,59 +43,113 @@ internal sealed class Memo<TKey, TValue>
         this.compute = compute;
     }
 
+    /// <summary>The number of slots (tests check the growth policy with it).</summary>
+    internal int Capacity => Volatile.Read(ref slots).Length;
+
     internal TValue Get(TKey key)
     {
-        int mask = slots.Length - 1;
-        int index = comparer.GetHashCode(key) & mask;
+        int hash = comparer.GetHashCode(key);
         Entry? fresh = null;
-        for (int probe = 0; probe < MaxProbes; probe++, index = (index + 1) & mask)
+        while (true)
         {
-            Entry? entry = Volatile.Read(ref slots[index]);
-            if (entry is null)
+            Entry?[] table = Volatile.Read(ref slots);
+            int mask = table.Length - 1;
+            int index = hash & mask;
+            for (int probe = 0; probe < MaxProbes; probe++, index = (index + 1) & mask)
             {
-                fresh ??= new Entry(key, compute(key));
-                entry = Interlocked.CompareExchange(ref slots[index], fresh, null);
+                Entry? entry = Volatile.Read(ref table[index]);
                 if (entry is null)
                 {
-                    return fresh.Value;
+                    fresh ??= new Entry(key, hash, compute(key));
+                    entry = Interlocked.CompareExchange(ref table[index], fresh, null);
+                    if (entry is null)
+                    {
+                        Interlocked.Increment(ref count);
+                        return fresh.Value;
+                    }
+                }
+
+                if (entry.Hash == hash && comparer.Equals(entry.Key, key))
+                {
+                    return entry.Value;
                 }
             }
 
-            if (comparer.Equals(entry.Key, key))
+            // A crowded neighbourhood in a table that is mostly empty means colliding hashes, not a full table.
+            if (table.Length >= MaxSize || Volatile.Read(ref count) < table.Length / 4)
             {
-                return entry.Value;
+                return fresh is null ? compute(key) : fresh.Value;
+            }
+
+            Grow(table);
+        }
+    }
+
+    private void Grow(Entry?[] table)
+    {
+        var larger = new Entry?[table.Length * 2];
+        int mask = larger.Length - 1;
+        foreach (Entry? entry in table)
+        {
+            if (entry is null)
+            {
+                continue;
+            }
+
+            int index = entry.Hash & mask;
+            while (larger[index] is not null)
+            {
+                index = (index + 1) & mask;
+            }
+
+            larger[index] = entry;
+        }
+
+        // Whoever grew the table first wins; the others' copies are dropped.
+        if (Interlocked.CompareExchange(ref slots, larger, table) == table)
+        {
+            Volatile.Write(ref count, CountOf(larger));
+        }
+    }
+
+    private static int CountOf(Entry?[] table)
+    {
+        int filled = 0;
+        foreach (Entry? entry in table)
+        {
+            if (entry is not null)
+            {
+                filled++;
             }
         }
 
-        return fresh is null ? compute(key) : fresh.Value;
+        return filled;
     }
 
     private sealed class Entry
     {
-        internal Entry(TKey key, TValue value)
+        internal Entry(TKey key, int hash, TValue value)
         {
             Key = key;
+            Hash = hash;
             Value = value;
         }
 
         internal TKey Key { get; }
 
+        internal int Hash { get; }
+
         internal TValue Value { get; }
     }
 }
 
-/// <summary>Memos sized for a compilation.</summary>
+/// <summary>Memos of per-symbol and per-tree facts.</summary>
 internal static class Memo
 {
-    /// <summary>A memo per symbol, expected to hold about <paramref name="perFile"/> symbols for each file of the compilation.</summary>
-    internal static Memo<TSymbol, TValue> ForSymbols<TSymbol, TValue>(Compilation compilation, int perFile, Func<TSymbol, TValue> compute)
+    internal static Memo<TSymbol, TValue> ForSymbols<TSymbol, TValue>(Func<TSymbol, TValue> compute)
         where TSymbol : class, ISymbol =>
-        new(Files(compilation) * (long)perFile, SymbolEqualityComparer.Default, compute);
+        new(64, SymbolEqualityComparer.Default, compute);
 
-    /// <summary>A memo per syntax tree of the compilation.</summary>
-    internal static Memo<SyntaxTree, TValue> ForTrees<TValue>(Compilation? compilation, Func<SyntaxTree, TValue> compute) =>
-        new(compilation is null ? 4096 : Files(compilation), EqualityComparer<SyntaxTree>.Default, compute);
-
-    private static int Files(Compilation compilation) =>
-        compilation.SyntaxTrees is IReadOnlyCollection<SyntaxTree> trees ? Math.Max(trees.Count, 1) : 64;
+    internal static Memo<SyntaxTree, TValue> ForTrees<TValue>(Func<SyntaxTree, TValue> compute) =>
+        new(64, EqualityComparer<SyntaxTree>.Default, compute);
 }

@@ -16,12 +16,11 @@ internal sealed class NoDowntimeOptions<T>
     private readonly Func<AnalyzerConfigOptions, T> parse;
     private readonly Memo<SyntaxTree, T> byTree;
 
-    /// <param name="compilation">Sizes the per-tree cache; without it, a cache for a few thousand files.</param>
-    internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse, Compilation? compilation = null)
+    internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse)
     {
         this.options = options;
         this.parse = parse;
-        byTree = Memo.ForTrees(compilation, tree => parse(options.AnalyzerConfigOptionsProvider.GetOptions(tree)));
+        byTree = Memo.ForTrees(tree => parse(options.AnalyzerConfigOptionsProvider.GetOptions(tree)));
     }
 
     // Called from per-operation callbacks: a lock-free look-up that allocates nothing.

@@ -104,8 +104,8 @@ internal sealed class EntryPointDetector
     {
         this.options = options;
         this.optionsProvider = optionsProvider;
-        byMethod = Memo.ForSymbols<IMethodSymbol, EntryPoint?>(compilation, perFile: 16, ForMethodUncached);
-        controllers = Memo.ForSymbols<INamedTypeSymbol, bool>(compilation, perFile: 4, IsControllerCore);
+        byMethod = Memo.ForSymbols<IMethodSymbol, EntryPoint?>(ForMethodUncached);
+        controllers = Memo.ForSymbols<INamedTypeSymbol, bool>(IsControllerCore);
         controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -141,10 +141,10 @@ internal sealed class EntryPointDetector
         AnalyzerConfigOptionsProvider provider = options.AnalyzerConfigOptionsProvider;
         EntryPointDetector shared = Shared.GetValue(
             compilation,
-            c => new EntryPointDetector(c, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse, c), provider));
+            c => new EntryPointDetector(c, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider));
         return ReferenceEquals(shared.optionsProvider, provider)
             ? shared
-            : new EntryPointDetector(compilation, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse, compilation), provider);
+            : new EntryPointDetector(compilation, new NoDowntimeOptions<RequestPathOptions>(options, RequestPathOptions.Parse), provider);
     }
 
     /// <summary>The entry point a method is by its own declaration (not minimal API method groups: see the model).</summary>

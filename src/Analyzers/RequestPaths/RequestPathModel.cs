@@ -43,7 +43,7 @@ internal sealed class RequestPathModel
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
-        autoAccessors = Memo.ForSymbols<IMethodSymbol, bool>(compilation, perFile: 16, IsAutoAccessor);
+        autoAccessors = Memo.ForSymbols<IMethodSymbol, bool>(IsAutoAccessor);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
         graph = new Lazy<RequestPathGraph>(
             () =>

@@ -63,12 +63,32 @@ public class CommonPiecesTests
     }
 
     [Fact]
-    public void Memo_answers_right_when_it_holds_far_more_keys_than_expected()
+    public void Memo_grows_when_it_holds_far_more_keys_than_expected()
     {
-        var memo = new Memo<string, int>(expected: 1, System.StringComparer.Ordinal, key => key.Length);
-        var keys = Enumerable.Range(0, 2000).Select(i => new string('x', i % 97) + i).ToArray();
+        int computed = 0;
+        var memo = new Memo<string, int>(expected: 1, System.StringComparer.Ordinal, key => { computed++; return key.Length; });
+        var keys = Enumerable.Range(0, 20_000).Select(i => new string('x', i % 97) + i).ToArray();
 
         Assert.All(keys.Concat(keys), key => Assert.Equal(key.Length, memo.Get(key)));
+        Assert.Equal(keys.Length, computed);
+        Assert.InRange(memo.Capacity, keys.Length, 4 * keys.Length);
+    }
+
+    [Fact]
+    public void Memo_answers_right_and_stays_small_when_every_hash_collides()
+    {
+        var memo = new Memo<string, int>(expected: 1, new SameHash(), key => key.Length);
+        var keys = Enumerable.Range(0, 500).Select(i => new string('y', i % 13) + i).ToArray();
+
+        Assert.All(keys.Concat(keys), key => Assert.Equal(key.Length, memo.Get(key)));
+        Assert.True(memo.Capacity <= 128, $"grew to {memo.Capacity} slots for keys that all collide");
+    }
+
+    private sealed class SameHash : System.Collections.Generic.IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => string.Equals(x, y, System.StringComparison.Ordinal);
+
+        public int GetHashCode(string obj) => 42;
     }
 
     [Fact]
