@@ -43,7 +43,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         Compilation compilation = context.Compilation;
         AnalyzerOptions options = context.Options;
         var lazyState = new Lazy<State?>(() => State.Create(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
-        var pending = new ConcurrentQueue<(BlockingCall Call, FunctionKey Function)>();
+        var pending = new ConcurrentQueue<(BlockingCall Call, FunctionKey[] Functions)>();
 
         // The model's collecting handlers run from the same callbacks as the blocking-call checks. Both reject a
         // non-matching operation in O(1) (a property name check, a per-method memo), so almost every callback ends
@@ -92,10 +92,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             }
 
             RequestPathGraph graph = lazyState.Value!.Model.Graph;
-            foreach (var (call, function) in pending)
+            foreach (var (call, functions) in pending)
             {
                 end.CancellationToken.ThrowIfCancellationRequested();
-                if (graph.TryGetPath(function, out RequestPath path))
+                if (Array.Find(functions, graph.IsReachable) is { IsValid: true } function && graph.TryGetPath(function, out RequestPath path))
                 {
                     DiagnosticDescriptor descriptor = call.Kind switch
                     {
@@ -109,7 +109,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void Check(ISymbol owningSymbol, BlockingCall? call, OperationAnalysisContext context, State state, ConcurrentQueue<(BlockingCall, FunctionKey)> pending)
+    private static void Check(ISymbol owningSymbol, BlockingCall? call, OperationAnalysisContext context, State state, ConcurrentQueue<(BlockingCall, FunctionKey[])> pending)
     {
         if (call is null || owningSymbol is null)
         {
@@ -134,7 +134,17 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         }
         else if (where.Function is { } function)
         {
-            pending.Enqueue((call, function));
+            pending.Enqueue((call, new[] { function }));
+        }
+        else if (owningSymbol is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } && owningSymbol.ContainingType is { } type)
+        {
+            // An instance field or property initializer runs in every instance constructor: on a request path when
+            // any of them is.
+            FunctionKey[] constructors = type.InstanceConstructors.Select(FunctionKey.For).OfType<FunctionKey>().ToArray();
+            if (constructors.Length > 0)
+            {
+                pending.Enqueue((call, constructors));
+            }
         }
     }
 

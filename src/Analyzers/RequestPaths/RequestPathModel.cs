@@ -36,6 +36,8 @@ internal sealed class RequestPathModel
     private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> constructedTypes = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> implementingTypes = new();
+    private readonly PerThreadBuffer<(INamedTypeSymbol Type, FunctionKey Constructor)> instanceConstructors = new();
+    private readonly PerThreadBuffer<INamedTypeSymbol> typesCreatedAtStartup = new();
     private readonly Memo<IMethodSymbol, bool> autoAccessors;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
@@ -59,7 +61,18 @@ internal sealed class RequestPathModel
                 }
 
                 var constructed = new HashSet<INamedTypeSymbol>(constructedTypes.Items, SymbolEqualityComparer.Default);
+                constructed.ExceptWith(typesCreatedAtStartup.Items);
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
+                foreach (var (type, constructor) in instanceConstructors.Items)
+                {
+                    if (!byType.TryGetValue(type, out List<FunctionKey>? constructors) || constructors is null)
+                    {
+                        byType[type] = constructors = new List<FunctionKey>(1);
+                    }
+
+                    constructors.Add(constructor);
+                }
+
                 var implementers = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(ImplementersByInterface, LazyThreadSafetyMode.None);
                 return RequestPathGraph.Build(
                     edges.Items,
@@ -141,6 +154,15 @@ internal sealed class RequestPathModel
         if (EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
         {
             entries.Add((key, entry));
+            if (entry.Kind is EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService && !method.IsStatic)
+            {
+                typesCreatedAtStartup.Add(method.ContainingType);
+            }
+        }
+
+        if (method is { MethodKind: MethodKind.Constructor, IsStatic: false } && FunctionKey.For(method) is { } constructorKey)
+        {
+            instanceConstructors.Add((method.ContainingType, constructorKey));
         }
 
         if (method.IsOverride && FunctionKey.For(method) is { } implementation)
@@ -240,7 +262,8 @@ internal sealed class RequestPathModel
     /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
     /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
     /// are left out. Asked by the search for each function it reaches (instead of adding methods x constructors
-    /// edges for every type up front); the answer is computed once per type.
+    /// edges for every type up front). The constructors come from the method symbols seen; a type whose only
+    /// constructor is implicit asks the symbol, once.
     /// </summary>
     private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(
         FunctionKey function, HashSet<INamedTypeSymbol> constructed, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
@@ -262,29 +285,14 @@ internal sealed class RequestPathModel
         return constructors;
     }
 
-    private List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
+    private static List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
     {
-        var constructors = new List<FunctionKey>(1);
+        List<FunctionKey>? constructors = null;
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
             if (FunctionKey.For(constructor) is { } key)
             {
-                constructors.Add(key);
-            }
-        }
-
-        if (constructors.Count == 0)
-        {
-            return null;
-        }
-
-        foreach (ISymbol member in type.GetMembers())
-        {
-            if (member is IMethodSymbol { IsStatic: false } method
-                && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation
-                && EntryPoints.ForMethod(method) is { Kind: EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService })
-            {
-                return null;
+                (constructors ??= new List<FunctionKey>(1)).Add(key);
             }
         }
 
@@ -380,16 +388,21 @@ internal sealed class RequestPathModel
 
     private static bool IsAutoAccessor(IMethodSymbol accessor)
     {
-        ImmutableArray<SyntaxReference> references = accessor.DeclaringSyntaxReferences;
-        foreach (SyntaxReference reference in references)
+        // The accessor's keyword, found from its location (which the symbol keeps) rather than through
+        // DeclaringSyntaxReferences (which builds a new array on every call).
+        bool any = false;
+        foreach (Location location in accessor.Locations)
         {
-            if (reference.GetSyntax() is not AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
+            if (location.SourceTree is not { } tree
+                || tree.GetRoot().FindToken(location.SourceSpan.Start).Parent is not AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
             {
                 return false;
             }
+
+            any = true;
         }
 
-        return !references.IsEmpty;
+        return any;
     }
 
     /// <summary>

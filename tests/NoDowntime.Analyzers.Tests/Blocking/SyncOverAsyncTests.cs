@@ -369,6 +369,51 @@ public class SyncOverAsyncTests
             .WithArguments("Task<Order>.Result", "GET /orders via OrdersController.Get -> Catalog.Count -> new Catalog", "await the task instead"));
 
     [Fact]
+    public Task Flags_blocking_in_field_initializers_of_a_service_with_an_implicit_constructor() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class PricesController : ControllerBase
+        {
+            [HttpGet("/prices")]
+            public int Get() => new PriceList().Count();
+        }
+
+        public class PriceList
+        {
+            private readonly int size = {|#0:Sizes.LoadAsync().Result|};
+            public int Count() => size;
+        }
+
+        public static class Sizes
+        {
+            public static System.Threading.Tasks.Task<int> LoadAsync() => System.Threading.Tasks.Task.FromResult(1);
+        }
+        """,
+        Verify.Diagnostic(Rules.SyncOverAsyncOnPath).WithLocation(0)
+            .WithArguments("Task<int>.Result", "GET /prices via PricesController.Get -> new PriceList", "await the task instead"));
+
+    [Fact]
+    public Task Leaves_constructors_of_middleware_created_once_at_start_up_alone() => Verify.VerifyAsync(
+        """
+        using Microsoft.AspNetCore.Http;
+
+        public class TenantMiddleware
+        {
+            private readonly RequestDelegate next;
+            private readonly Order defaults;
+
+            public TenantMiddleware(RequestDelegate next, IOrderService service)
+            {
+                this.next = next;
+                defaults = service.LoadAsync(0).Result;
+            }
+
+            public System.Threading.Tasks.Task InvokeAsync(HttpContext context) => next(context);
+        }
+        """ + Service);
+
+    [Fact]
     public Task Leaves_async_seeding_helpers_called_at_start_up_alone() => Verify.VerifyAsync(
         """
         var app = WebApplication.Create(args);
