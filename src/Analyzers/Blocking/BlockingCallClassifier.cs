@@ -311,9 +311,15 @@ internal sealed class BlockingCallClassifier
         // Most calls go to the program's own methods: they are decided at once, without a memo entry (a write
         // to a shared table for every method of the program made the callbacks wait on each other).
         IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        return SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly)
-            ? ComputeMayBlock(definition)
-            : mayBlock.Get(definition);
+        if (!SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
+        {
+            return mayBlock.Get(definition);
+        }
+
+        // Of the blocking members, only a WaitHandle subclass or an awaiter can be declared in the program itself.
+        INamedTypeSymbol? containing = definition.ContainingType;
+        return containing is not null
+            && (InheritsFrom(containing, waitHandle) || (definition.Name == "GetResult" && IsAwaiter(containing.OriginalDefinition)));
     }
 
     private bool ComputeMayBlock(IMethodSymbol definition)

@@ -357,8 +357,13 @@ internal sealed class RequestPathModel
     {
         var property = (IPropertyReferenceOperation)context.Operation;
         IOperation? parent = property.Parent;
-        bool isWrite = parent is IAssignmentOperation assignment && assignment.Target == property;
-        bool isReadWrite = parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
+
+        // Kind tests before type tests: this runs for every property access of the program.
+        OperationKind parentKind = parent?.Kind ?? OperationKind.None;
+        bool isWrite = parentKind is OperationKind.SimpleAssignment or OperationKind.DeconstructionAssignment
+            && ((IAssignmentOperation)parent!).Target == property;
+        bool isReadWrite = parentKind is OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement
+            or OperationKind.CoalesceAssignment;
         if (!isWrite || isReadWrite)
         {
             AddAccessorCall(property, context.ContainingSymbol, property.Property.GetMethod);
