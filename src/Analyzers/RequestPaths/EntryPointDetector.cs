@@ -221,8 +221,7 @@ internal sealed class EntryPointDetector
             return new EntryPoint(EntryPointKind.SignalRHubMethod, "hub " + MethodName(method));
         }
 
-        if (serverCallContext is not null && (isPublic || method.IsOverride)
-            && method.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, serverCallContext)))
+        if (serverCallContext is not null && (isPublic || method.IsOverride) && HasParameterOfType(method, serverCallContext))
         {
             return new EntryPoint(EntryPointKind.GrpcServiceMethod, "gRPC " + MethodName(method));
         }
@@ -357,7 +356,8 @@ internal sealed class EntryPointDetector
             current = current.Parent;
         }
 
-        if (current is IArgumentOperation { Parent: IInvocationOperation invocation })
+        // Most lambdas are arguments of LINQ and other calls that register nothing: a name test first.
+        if (current is IArgumentOperation { Parent: IInvocationOperation invocation } && MayRegisterDelegates(invocation.TargetMethod))
         {
             var results = new List<(IOperation Target, EntryPoint Entry)>(1);
             ForInvocation(invocation, results);
@@ -877,10 +877,30 @@ internal sealed class EntryPointDetector
         return false;
     }
 
+    private static bool HasParameterOfType(IMethodSymbol method, INamedTypeSymbol type)
+    {
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private RequestPathOptions OptionsFor(IMethodSymbol method)
     {
-        SyntaxTree? tree = method.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
-        return tree is null ? options.ForCompilation() : options.For(tree);
+        foreach (Location location in method.Locations)
+        {
+            if (location.SourceTree is { } tree)
+            {
+                return options.For(tree);
+            }
+        }
+
+        return options.ForCompilation();
     }
 
     private static bool IsConfiguredEntry(IMethodSymbol method, INamedTypeSymbol type, RequestPathOptions configured)
