@@ -316,10 +316,16 @@ internal sealed class BlockingCallClassifier
             return mayBlock.Get(definition);
         }
 
-        // Of the blocking members, only a WaitHandle subclass or an awaiter can be declared in the program itself.
+        // Of the blocking members, only a WaitHandle subclass's waits or an awaiter's GetResult can be declared in
+        // the program itself: a name test settles almost every call.
         INamedTypeSymbol? containing = definition.ContainingType;
         return containing is not null
-            && (InheritsFrom(containing, waitHandle) || (definition.Name == "GetResult" && IsAwaiter(containing.OriginalDefinition)));
+            && definition.Name switch
+            {
+                "WaitOne" or "WaitAll" or "WaitAny" or "SignalAndWait" => InheritsFrom(containing, waitHandle),
+                "GetResult" => IsAwaiter(containing.OriginalDefinition),
+                _ => false,
+            };
     }
 
     private bool ComputeMayBlock(IMethodSymbol definition)

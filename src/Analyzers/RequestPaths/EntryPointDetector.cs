@@ -61,6 +61,9 @@ internal sealed class EntryPointDetector
         "Use", "Run", "UseWhen", "MapWhen", "Map",
     };
 
+    /// <summary>Every name <see cref="ForInvocation"/> looks at, for a one-look-up test on every call of a program.</summary>
+    private static readonly HashSet<string> RegistrationMethods = new(MapHandlerMethods.Concat(MiddlewareDelegateMethods).Append("AddEndpointFilter"), StringComparer.Ordinal);
+
     /// <summary>
     /// One detector per compilation, shared by every analyzer that asks (ND1, ND3): its per-method answers are
     /// memoised, so a method is classified once however many analyzers ask. The table holds no compilation alive.
@@ -333,8 +336,7 @@ internal sealed class EntryPointDetector
     /// A cheap name test before <see cref="ForInvocation"/>: only <c>Map*</c>, <c>Use</c>, <c>Run</c>, <c>UseWhen</c>,
     /// <c>MapWhen</c> and <c>AddEndpointFilter</c> calls can register handlers, middleware or filters.
     /// </summary>
-    internal static bool MayRegisterDelegates(IMethodSymbol method) =>
-        MapHandlerMethods.Contains(method.Name) || MiddlewareDelegateMethods.Contains(method.Name) || method.Name == "AddEndpointFilter";
+    internal static bool MayRegisterDelegates(IMethodSymbol method) => RegistrationMethods.Contains(method.Name);
 
     /// <summary>The entry point a lambda is: a minimal API handler or inline middleware, or any <c>RequestDelegate</c>.</summary>
     internal EntryPoint? ForAnonymousFunction(IAnonymousFunctionOperation function)
