@@ -381,14 +381,22 @@ internal sealed class RequestPathModel
     /// </summary>
     private void AddAccessorCall(IOperation operation, ISymbol owningSymbol, IMethodSymbol? accessor)
     {
-        if (accessor is { IsAbstract: false, IsVirtual: false, IsOverride: false, ContainingType.TypeKind: not TypeKind.Interface }
-            && SymbolEqualityComparer.Default.Equals(accessor.ContainingAssembly, compilation.Assembly)
-            && autoAccessors.Get(accessor.OriginalDefinition))
+        if (accessor is null)
         {
             return;
         }
 
-        AddCall(operation, owningSymbol, accessor);
+        // The assembly first: it settles most accesses (framework properties) in one comparison.
+        bool dispatched = accessor.IsVirtual || accessor.IsAbstract || accessor.IsOverride;
+        bool here = SymbolEqualityComparer.Default.Equals(accessor.ContainingAssembly, compilation.Assembly);
+        if ((here && !dispatched && autoAccessors.Get(accessor.OriginalDefinition))
+            || (!here && !dispatched && accessor.ContainingType?.TypeKind != TypeKind.Interface)
+            || FunctionKey.For(accessor) is not { } key)
+        {
+            return;
+        }
+
+        AddEdges(operation, owningSymbol, key);
     }
 
     private static bool IsAutoAccessor(IMethodSymbol accessor)
