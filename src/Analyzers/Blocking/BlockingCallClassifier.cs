@@ -364,7 +364,7 @@ internal sealed class BlockingCallClassifier
 
         IOperation collection = StripConversions(loop.Collection);
         ITypeSymbol? type = collection.Type;
-        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))) || QueryProvider(collection) is null)
+        if (type is null || !IsQueryable(type) || QueryProvider(collection) is null)
         {
             return null;
         }
@@ -488,7 +488,7 @@ internal sealed class BlockingCallClassifier
         }
 
         ITypeSymbol? type = StripConversions(receiver).Type;
-        if (type is null || !(Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable))))
+        if (!IsQueryable(type))
         {
             return null;
         }
@@ -549,7 +549,7 @@ internal sealed class BlockingCallClassifier
             if (method.Name == "AsEnumerable")
             {
                 ITypeSymbol? type = StripConversions(source).Type;
-                bool queryable = type is not null && (Is(type, iqueryable) || type.AllInterfaces.Any(i => Is(i, iqueryable)));
+                bool queryable = IsQueryable(type);
                 return queryable && QueryProvider(source) is not null
                     ? new Counterpart("AsAsyncEnumerable", null, fixable: false, streaming: true)
                     : null;
@@ -559,6 +559,29 @@ internal sealed class BlockingCallClassifier
         }
 
         return null;
+    }
+
+    private bool IsQueryable(ITypeSymbol? type)
+    {
+        if (type is null || iqueryable is null)
+        {
+            return false;
+        }
+
+        if (Is(type, iqueryable))
+        {
+            return true;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (Is(implemented, iqueryable))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True for MongoDB, false for EF Core (or unknown with EF Core present), null for in-memory queryables.</summary>

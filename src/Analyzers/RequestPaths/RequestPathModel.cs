@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -33,7 +32,7 @@ internal sealed class RequestPathModel
     private readonly Compilation compilation;
     private readonly PerThreadBuffer<(FunctionKey From, FunctionKey To)> edges = new();
     private readonly PerThreadBuffer<(FunctionKey Function, EntryPoint Entry)> entries = new();
-    private readonly ConcurrentDictionary<FunctionKey, string> nestedNames = new();
+    private readonly PerThreadBuffer<(FunctionKey Function, string Name)> localFunctionNames = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> constructedTypes = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> implementingTypes = new();
     private readonly PerThreadBuffer<(INamedTypeSymbol Type, FunctionKey Constructor)> instanceConstructors = new();
@@ -77,7 +76,7 @@ internal sealed class RequestPathModel
                 return RequestPathGraph.Build(
                     edges.Items,
                     entryPoints,
-                    nestedNames,
+                    LocalFunctionNames(),
                     function => function.Method is { ContainingType.TypeKind: TypeKind.Interface, IsStatic: false } interfaceMethod
                         ? ImplementationsOf(interfaceMethod, implementers.Value)
                         : ConstructorsReachedFrom(function, constructed, byType));
@@ -197,6 +196,17 @@ internal sealed class RequestPathModel
             // Interface edges are added when the search reaches an interface method.
             implementingTypes.Add(type);
         }
+    }
+
+    private Dictionary<FunctionKey, string> LocalFunctionNames()
+    {
+        var names = new Dictionary<FunctionKey, string>();
+        foreach (var (function, name) in localFunctionNames.Items)
+        {
+            names[function] = name;
+        }
+
+        return names;
     }
 
     private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersByInterface()
@@ -349,7 +359,7 @@ internal sealed class RequestPathModel
         var localFunction = (ILocalFunctionOperation)context.Operation;
         if (HasOwner(context.ContainingSymbol))
         {
-            nestedNames.TryAdd(FunctionKey.For(localFunction.Syntax), localFunction.Symbol.Name);
+            localFunctionNames.Add((FunctionKey.For(localFunction.Syntax), localFunction.Symbol.Name));
         }
     }
 
