@@ -18,7 +18,7 @@ if (args.Contains("--short"))
 {
     int small = Workload.ParseSize(Option("--small") ?? "small");
     int large = Workload.ParseSize(Option("--large") ?? "large");
-    int repeats = int.Parse(Option("--repeats") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+    int repeats = int.Parse(Option("--repeats") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
     var peers = new System.Collections.Generic.List<(string Name, string Path)>();
     for (int i = 0; i + 1 < args.Length; i++)
     {
