@@ -16,7 +16,8 @@ internal sealed class NoDowntimeOptions<T>
     private readonly AnalyzerOptions options;
     private readonly Func<AnalyzerConfigOptions, T> parse;
     private readonly Func<SyntaxTree, T> parseTree;
-    private readonly ConcurrentDictionary<SyntaxTree, T> byTree = new();
+    // Many stripes: every tree is a new key, and the first callbacks of all trees arrive at once.
+    private readonly ConcurrentDictionary<SyntaxTree, T> byTree = new(32, 256);
 
     internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse)
     {
