@@ -133,7 +133,7 @@ internal sealed class CancellationContext
     private readonly INamedTypeSymbol? page;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> handlerTypes = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> handlerTypes = new(32, 512, SymbolEqualityComparer.Default);
     private readonly Func<INamedTypeSymbol, bool> computeHandlerType;
 
     /// <summary>

@@ -142,7 +142,19 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             }
 
             SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
-            if (body is null || model.GetOperation(body, context.CancellationToken) is not { } root)
+            if (body is null)
+            {
+                continue;
+            }
+
+            // As for actions: a handler that takes a token reaches it everywhere outside static functions, so its
+            // body (another member's operation tree) need not be built at all.
+            if (TokenScope.HasTokenParameter(method, cancellation) && !HasStaticKeyword(body))
+            {
+                continue;
+            }
+
+            if (model.GetOperation(body, context.CancellationToken) is not { } root)
             {
                 continue;
             }
@@ -159,12 +171,37 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation block in blocks)
         {
+            // The text tells at once that most bodies hold no "static" at all; only those that do are tokenised.
+            if (!TextContains(block.Syntax, "static"))
+            {
+                continue;
+            }
+
             foreach (SyntaxToken token in block.Syntax.DescendantTokens())
             {
                 if (token.IsKind(SyntaxKind.StaticKeyword))
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the syntax holds a <c>static</c> keyword (a static local function or lambda, which sees no outer token).</summary>
+    private static bool HasStaticKeyword(SyntaxNode node)
+    {
+        if (!TextContains(node, "static"))
+        {
+            return false;
+        }
+
+        foreach (SyntaxToken token in node.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.StaticKeyword))
+            {
+                return true;
             }
         }
 
@@ -185,9 +222,55 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
+        if (!TextContains(body, "static") && !TextContains(body, "=>") && !TextContains(body, "delegate"))
+        {
+            return false;
+        }
+
         foreach (SyntaxToken token in body.DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.StaticKeyword) || token.IsKind(SyntaxKind.EqualsGreaterThanToken) || token.IsKind(SyntaxKind.DelegateKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the source text of <paramref name="node"/> holds <paramref name="word"/> anywhere (in a token, comment or
+    /// string alike): false means no token of the node can be that keyword, so the exact token walk can be skipped.
+    /// </summary>
+    private static bool TextContains(SyntaxNode node, string word)
+    {
+        if (node.SyntaxTree is not { } tree || !tree.TryGetText(out Microsoft.CodeAnalysis.Text.SourceText? text))
+        {
+            return true;
+        }
+
+        Microsoft.CodeAnalysis.Text.TextSpan span = node.Span;
+        if (span.End > text.Length)
+        {
+            return true;
+        }
+
+        char first = word[0];
+        int last = span.End - word.Length;
+        for (int i = span.Start; i <= last; i++)
+        {
+            if (text[i] != first)
+            {
+                continue;
+            }
+
+            int j = 1;
+            while (j < word.Length && text[i + j] == word[j])
+            {
+                j++;
+            }
+
+            if (j == word.Length)
             {
                 return true;
             }
@@ -251,10 +334,9 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             }
 
             // Children in reverse so the walk yields calls in source order.
-            var children = new List<IOperation>(operation.ChildOperations);
-            for (int i = children.Count - 1; i >= 0; i--)
+            foreach (IOperation child in operation.ChildOperations.Reverse())
             {
-                stack.Push(children[i]);
+                stack.Push(child);
             }
         }
     }

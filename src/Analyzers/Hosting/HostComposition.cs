@@ -169,7 +169,8 @@ internal sealed class HostComposition
     {
         ISymbol? from = OwnerKey(caller);
         ISymbol? to = OwnerKey(callee);
-        if (from is not null && to is not null && to.DeclaringSyntaxReferences.Length > 0 && !SymbolEqualityComparer.Default.Equals(from, to))
+        // Whether the callee has a declaration is asked only when the edges are used (DeclaringSyntaxReferences allocates).
+        if (from is not null && to is not null && !SymbolEqualityComparer.Default.Equals(from, to))
         {
             calls.Enqueue(new KeyValuePair<ISymbol, ISymbol>(from, to));
         }
@@ -268,8 +269,19 @@ internal sealed class HostComposition
         }
 
         var callees = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        var declared = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         foreach (KeyValuePair<ISymbol, ISymbol> call in calls)
         {
+            if (!declared.TryGetValue(call.Value, out bool hasDeclaration))
+            {
+                declared[call.Value] = hasDeclaration = call.Value.DeclaringSyntaxReferences.Length > 0;
+            }
+
+            if (!hasDeclaration)
+            {
+                continue;
+            }
+
             if (!callees.TryGetValue(call.Key, out HashSet<ISymbol>? targets))
             {
                 targets = new HashSet<ISymbol>(SymbolEqualityComparer.Default);

@@ -8,9 +8,11 @@ internal static class ProbePaths
     /// <summary>A path that a probe would call: a segment starting with "health", or a live/ready/startup segment.</summary>
     internal static bool IsProbe(string path)
     {
-        foreach (string segment in Segments(path))
+        // Segments are compared in place: route templates of every action pass here, most are no probe.
+        for (int position = 0; NextSegment(path, ref position, out int start, out int length);)
         {
-            if (segment.StartsWith("health", StringComparison.OrdinalIgnoreCase) || IsLiveness(segment) || IsReadiness(segment) || IsStartup(segment))
+            if ((length >= 6 && string.Compare(path, start, "health", 0, 6, StringComparison.OrdinalIgnoreCase) == 0)
+                || IsLiveness(path, start, length) || IsReadiness(path, start, length) || IsStartup(path, start, length))
             {
                 return true;
             }
@@ -22,9 +24,9 @@ internal static class ProbePaths
     /// <summary>A path whose segment says liveness: live, livez, liveness, alive.</summary>
     internal static bool IsLivenessPath(string path)
     {
-        foreach (string segment in Segments(path))
+        for (int position = 0; NextSegment(path, ref position, out int start, out int length);)
         {
-            if (IsLiveness(segment))
+            if (IsLiveness(path, start, length))
             {
                 return true;
             }
@@ -36,9 +38,9 @@ internal static class ProbePaths
     /// <summary>A path whose segment says readiness: ready, readyz, readiness.</summary>
     internal static bool IsReadinessPath(string path)
     {
-        foreach (string segment in Segments(path))
+        for (int position = 0; NextSegment(path, ref position, out int start, out int length);)
         {
-            if (IsReadiness(segment))
+            if (IsReadiness(path, start, length))
             {
                 return true;
             }
@@ -47,17 +49,35 @@ internal static class ProbePaths
         return false;
     }
 
-    private static string[] Segments(string path) =>
-        path.Split(new[] { '/', '\\', '.', '-', '_' }, StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>The next non-empty segment of <paramref name="path"/> at or after <paramref name="position"/>, split at / \ . - _.</summary>
+    private static bool NextSegment(string path, ref int position, out int start, out int length)
+    {
+        while (position < path.Length && IsSeparator(path[position]))
+        {
+            position++;
+        }
 
-    private static bool IsLiveness(string segment) =>
-        Is(segment, "live") || Is(segment, "livez") || Is(segment, "liveness") || Is(segment, "alive");
+        start = position;
+        while (position < path.Length && !IsSeparator(path[position]))
+        {
+            position++;
+        }
 
-    private static bool IsReadiness(string segment) =>
-        Is(segment, "ready") || Is(segment, "readyz") || Is(segment, "readiness");
+        length = position - start;
+        return length > 0;
+    }
 
-    private static bool IsStartup(string segment) =>
-        Is(segment, "startup") || Is(segment, "startupz") || Is(segment, "started");
+    private static bool IsSeparator(char c) => c is '/' or '\\' or '.' or '-' or '_';
 
-    private static bool Is(string segment, string word) => string.Equals(segment, word, StringComparison.OrdinalIgnoreCase);
+    private static bool IsLiveness(string path, int start, int length) =>
+        Is(path, start, length, "live") || Is(path, start, length, "livez") || Is(path, start, length, "liveness") || Is(path, start, length, "alive");
+
+    private static bool IsReadiness(string path, int start, int length) =>
+        Is(path, start, length, "ready") || Is(path, start, length, "readyz") || Is(path, start, length, "readiness");
+
+    private static bool IsStartup(string path, int start, int length) =>
+        Is(path, start, length, "startup") || Is(path, start, length, "startupz") || Is(path, start, length, "started");
+
+    private static bool Is(string path, int start, int length, string word) =>
+        length == word.Length && string.Compare(path, start, word, 0, length, StringComparison.OrdinalIgnoreCase) == 0;
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -26,7 +26,9 @@ internal sealed class StaticStateOperations
     private readonly IAssemblySymbol assembly;
     private readonly HashSet<string> instanceMutators;
     private readonly HashSet<string> extensionMutators;
-    private readonly ConditionalWeakTable<IOperation, AliasMap> aliasMaps = new();
+    // The driver runs one analyzer's operation actions for a body one after another on one thread: the map of the
+    // body last seen on this thread is the one asked for, without a shared table (and its lock) per body.
+    private readonly ThreadLocal<AliasMap?> lastAliasMap = new();
 
     internal StaticStateOperations(StaticStateCollector collector, Compilation compilation)
     {
@@ -244,7 +246,7 @@ internal sealed class StaticStateOperations
 
     /// <summary>Whether <see cref="Write"/> can record anything for <paramref name="target"/>: a member, element or indexer access.</summary>
     private static bool IsWriteTarget(IOperation target) =>
-        Strip(target) is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation;
+        Strip(target).Kind is OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.ArrayElementReference or OperationKind.ImplicitIndexerReference;
 
     private bool IsArrayOrCollectionsMarshal(INamedTypeSymbol? type) =>
         type is not null && (SymbolEqualityComparer.Default.Equals(type, Types.Array) || SymbolEqualityComparer.Default.Equals(type, Types.CollectionsMarshal));
@@ -497,6 +499,13 @@ internal sealed class StaticStateOperations
         for (int hop = 0; operation is not null && hop < MaxChain; hop++)
         {
             operation = Strip(operation);
+            if (operation.Kind is not (OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.ArrayElementReference
+                or OperationKind.ImplicitIndexerReference or OperationKind.InstanceReference or OperationKind.LocalReference
+                or OperationKind.ParameterReference))
+            {
+                return default;
+            }
+
             switch (operation)
             {
                 case IFieldReferenceOperation field:
@@ -571,6 +580,11 @@ internal sealed class StaticStateOperations
     {
         for (int i = 0; i < MaxChain; i++)
         {
+            if (operation.Kind is not (OperationKind.Conversion or OperationKind.Parenthesized))
+            {
+                break;
+            }
+
             switch (operation)
             {
                 case IConversionOperation { Operand: { } operand } conversion when !conversion.Conversion.IsUserDefined:
@@ -587,8 +601,14 @@ internal sealed class StaticStateOperations
         return operation;
     }
 
-    private static bool IsFromSource(IMethodSymbol method)
+    private bool IsFromSource(IMethodSymbol method)
     {
+        // The compilation's own methods are declared in its source: no need to ask for their locations.
+        if (ReferenceEquals(method.ContainingAssembly, assembly))
+        {
+            return true;
+        }
+
         foreach (Location location in method.Locations)
         {
             if (location.IsInSource)
@@ -601,8 +621,17 @@ internal sealed class StaticStateOperations
     }
 
     /// <summary>The aliases of the locals of the body holding <paramref name="operation"/>, collected on first use.</summary>
-    private AliasMap AliasesOf(IOperation root, IMethodSymbol? ownerMethod) =>
-        aliasMaps.GetValue(root, r => AliasMap.Build(this, r, ownerMethod));
+    private AliasMap AliasesOf(IOperation root, IMethodSymbol? ownerMethod)
+    {
+        AliasMap? map = lastAliasMap.Value;
+        if (map is null || !ReferenceEquals(map.BodyRoot, root))
+        {
+            map = AliasMap.Build(this, root, ownerMethod);
+            lastAliasMap.Value = map;
+        }
+
+        return map;
+    }
 
     /// <summary>Where local aliases come from while resolving a root.</summary>
     private interface IAliases
@@ -686,15 +715,19 @@ internal sealed class StaticStateOperations
         private readonly Dictionary<ILocalSymbol, Root> aliases = new(SymbolEqualityComparer.Default);
         private HashSet<ILocalSymbol>? poisoned;
 
-        private AliasMap(StaticStateOperations operations, IMethodSymbol? ownerMethod)
+        private AliasMap(StaticStateOperations operations, IOperation root, IMethodSymbol? ownerMethod)
         {
             this.operations = operations;
+            BodyRoot = root;
             this.ownerMethod = ownerMethod;
         }
 
+        /// <summary>The root of the body whose locals this map describes.</summary>
+        internal IOperation BodyRoot { get; }
+
         internal static AliasMap Build(StaticStateOperations operations, IOperation root, IMethodSymbol? ownerMethod)
         {
-            var map = new AliasMap(operations, ownerMethod);
+            var map = new AliasMap(operations, root, ownerMethod);
             map.Collect(root, 0);
             return map;
         }
@@ -705,6 +738,18 @@ internal sealed class StaticStateOperations
         {
             if (depth > MaxDepth)
             {
+                return;
+            }
+
+            OperationKind kind = operation.Kind;
+            if (kind is not (OperationKind.VariableDeclarator or OperationKind.SimpleAssignment or OperationKind.Invocation
+                or OperationKind.IsPattern or OperationKind.Loop))
+            {
+                foreach (IOperation child in operation.ChildOperations)
+                {
+                    Collect(child, depth + 1);
+                }
+
                 return;
             }
 

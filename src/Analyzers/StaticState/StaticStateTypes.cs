@@ -91,8 +91,9 @@ internal sealed class StaticStateTypes
         StringComparer.Ordinal, "TryAdd", "Remove", "Set", "GetOrCreate", "GetOrCreateAsync", "AddRange");
 
     private readonly HashSet<ITypeSymbol> allowed = new(SymbolEqualityComparer.Default);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> allowedCache = new(SymbolEqualityComparer.Default);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> namedMutatorsCache = new(SymbolEqualityComparer.Default);
+    // Pre-sized with many stripes: most types are asked about more than once, but a new key takes a stripe lock.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> allowedCache = new(32, 1024, SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> namedMutatorsCache = new(32, 1024, SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> immutable = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> mutableNonCollections = new(SymbolEqualityComparer.Default);
 
@@ -133,7 +134,18 @@ internal sealed class StaticStateTypes
         }
 
         // Without extra names the answer depends on the type alone: remember it for the compilation.
-        return extra.Count == 0 ? allowedCache.GetOrAdd(type, t => ComputeIsAllowed(t, extra)) : ComputeIsAllowed(type, extra);
+        if (extra.Count != 0)
+        {
+            return ComputeIsAllowed(type, extra);
+        }
+
+        if (!allowedCache.TryGetValue(type, out bool isAllowed))
+        {
+            isAllowed = ComputeIsAllowed(type, extra);
+            allowedCache.TryAdd(type, isAllowed);
+        }
+
+        return isAllowed;
     }
 
     private bool ComputeIsAllowed(ITypeSymbol type, ImmutableHashSet<string> extra)
@@ -151,7 +163,7 @@ internal sealed class StaticStateTypes
         foreach (ITypeSymbol candidate in SelfBasesAndInterfaces(type))
         {
             ITypeSymbol original = candidate.OriginalDefinition;
-            if (allowed.Contains(original) || IsInNamespace(original, "System.Diagnostics.Metrics"))
+            if (allowed.Contains(original) || IsInNamespace(original, MetricsNamespace))
             {
                 return true;
             }
@@ -175,8 +187,8 @@ internal sealed class StaticStateTypes
 
         ITypeSymbol original = type.OriginalDefinition;
         return immutable.Contains(original)
-            || IsInNamespace(original, "System.Collections.Immutable")
-            || IsInNamespace(original, "System.Collections.Frozen");
+            || IsInNamespace(original, ImmutableNamespace)
+            || IsInNamespace(original, FrozenNamespace);
     }
 
     /// <summary>
@@ -190,7 +202,18 @@ internal sealed class StaticStateTypes
             return false;
         }
 
-        return extra.Count == 0 ? namedMutatorsCache.GetOrAdd(type, t => ComputeHasNamedMutators(t, extra)) : ComputeHasNamedMutators(type, extra);
+        if (extra.Count != 0)
+        {
+            return ComputeHasNamedMutators(type, extra);
+        }
+
+        if (!namedMutatorsCache.TryGetValue(type, out bool hasMutators))
+        {
+            hasMutators = ComputeHasNamedMutators(type, extra);
+            namedMutatorsCache.TryAdd(type, hasMutators);
+        }
+
+        return hasMutators;
     }
 
     private bool ComputeHasNamedMutators(ITypeSymbol type, ImmutableHashSet<string> extra)
@@ -266,10 +289,13 @@ internal sealed class StaticStateTypes
         }
     }
 
-    private static bool IsInNamespace(ITypeSymbol type, string name)
+    private static readonly string[] MetricsNamespace = { "System", "Diagnostics", "Metrics" };
+    private static readonly string[] ImmutableNamespace = { "System", "Collections", "Immutable" };
+    private static readonly string[] FrozenNamespace = { "System", "Collections", "Frozen" };
+
+    private static bool IsInNamespace(ITypeSymbol type, string[] parts)
     {
         // Compare part by part from the innermost namespace outwards, without building strings.
-        string[] parts = name.Split('.');
         INamespaceSymbol? ns = type.ContainingNamespace;
         for (int i = parts.Length - 1; i >= 0; i--)
         {
