@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -146,10 +147,27 @@ internal sealed class Memo<TKey, TValue>
 /// <summary>Memos of per-symbol and per-tree facts.</summary>
 internal static class Memo
 {
+    /// <summary>
+    /// A memo per symbol object. Keys are compared by identity: symbols asked for here are definitions, which a
+    /// compilation represents by one object each (a second object for the same symbol would only be computed
+    /// again). <see cref="SymbolEqualityComparer"/> hashes the compiler's symbol behind the public one, whose first
+    /// hash costs about half a microsecond (measured on 69,000 methods); the public object's identity hash is cheap.
+    /// </summary>
     internal static Memo<TSymbol, TValue> ForSymbols<TSymbol, TValue>(Func<TSymbol, TValue> compute)
         where TSymbol : class, ISymbol =>
-        new(64, SymbolEqualityComparer.Default, compute);
+        new(64, IdentityComparer<TSymbol>.Instance, compute);
 
     internal static Memo<SyntaxTree, TValue> ForTrees<TValue>(Func<SyntaxTree, TValue> compute) =>
         new(64, EqualityComparer<SyntaxTree>.Default, compute);
+}
+
+/// <summary>Compares objects by identity (the framework's <c>ReferenceEqualityComparer</c> is not in netstandard2.0).</summary>
+internal sealed class IdentityComparer<T> : IEqualityComparer<T>
+    where T : class
+{
+    internal static readonly IdentityComparer<T> Instance = new();
+
+    public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(T obj) => RuntimeHelpers.GetHashCode(obj);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -94,14 +95,16 @@ internal readonly struct FunctionKey : IEquatable<FunctionKey>
 
     public bool Equals(FunctionKey other) =>
         symbol is not null
-            ? other.symbol is not null && SymbolEqualityComparer.Default.Equals(symbol, other.symbol)
+            ? ReferenceEquals(symbol, other.symbol)
             : other.symbol is null && ReferenceEquals(tree, other.tree) && span == other.span;
 
     public override bool Equals(object? obj) => obj is FunctionKey other && Equals(other);
 
+    // The symbol's identity: keys hold definitions (see For), one object per symbol in a compilation, and the
+    // comparer's hash of the compiler's symbol behind it is far dearer (every edge of the graph is hashed).
     public override int GetHashCode() =>
         symbol is not null
-            ? SymbolEqualityComparer.Default.GetHashCode(symbol)
+            ? RuntimeHelpers.GetHashCode(symbol)
             : ((tree?.GetHashCode() ?? 0) * 31) + span.GetHashCode();
 
     /// <summary>A stable order (file, position), so paths and messages do not depend on analysis order.</summary>

@@ -411,21 +411,18 @@ internal sealed class RequestPathModel
 
     private static bool IsAutoAccessor(IMethodSymbol accessor)
     {
-        // The accessor's keyword, found from its location (which the symbol keeps) rather than through
-        // DeclaringSyntaxReferences (which builds a new array on every call).
-        bool any = false;
-        foreach (Location location in accessor.Locations)
+        // Asked once per accessor (memoised). DeclaringSyntaxReferences allocates a small array, which measured
+        // far cheaper than finding the accessor's token from its location.
+        ImmutableArray<SyntaxReference> references = accessor.DeclaringSyntaxReferences;
+        foreach (SyntaxReference reference in references)
         {
-            if (location.SourceTree is not { } tree
-                || tree.GetRoot().FindToken(location.SourceSpan.Start).Parent is not AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
+            if (reference.GetSyntax() is not AccessorDeclarationSyntax { Body: null, ExpressionBody: null })
             {
                 return false;
             }
-
-            any = true;
         }
 
-        return any;
+        return !references.IsEmpty;
     }
 
     /// <summary>
