@@ -55,7 +55,7 @@ internal sealed class Memo<TKey, TValue>
         {
             Entry?[] table = Volatile.Read(ref slots);
             int mask = table.Length - 1;
-            int index = hash & mask;
+            int index = Slot(hash, mask);
             for (int probe = 0; probe < MaxProbes; probe++, index = (index + 1) & mask)
             {
                 Entry? entry = Volatile.Read(ref table[index]);
@@ -97,7 +97,7 @@ internal sealed class Memo<TKey, TValue>
                 continue;
             }
 
-            int index = entry.Hash & mask;
+            int index = Slot(entry.Hash, mask);
             while (larger[index] is not null)
             {
                 index = (index + 1) & mask;
@@ -111,6 +111,22 @@ internal sealed class Memo<TKey, TValue>
         {
             Volatile.Write(ref count, CountOf(larger));
         }
+    }
+
+    /// <summary>
+    /// The first slot of a hash, after mixing its bits (the 32-bit finalizer of MurmurHash3) so that the slot depends
+    /// on all of them: identity hashes come from a per-thread linear congruential sequence whose low bits alone
+    /// cluster badly.
+    /// </summary>
+    private static int Slot(int hash, int mask)
+    {
+        uint mixed = (uint)hash;
+        mixed ^= mixed >> 16;
+        mixed *= 0x85EBCA6B;
+        mixed ^= mixed >> 13;
+        mixed *= 0xC2B2AE35;
+        mixed ^= mixed >> 16;
+        return (int)mixed & mask;
     }
 
     private static int CountOf(Entry?[] table)
