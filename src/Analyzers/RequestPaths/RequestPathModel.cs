@@ -366,6 +366,17 @@ internal sealed class RequestPathModel
     internal void AnalyzePropertyReference(OperationAnalysisContext context)
     {
         var property = (IPropertyReferenceOperation)context.Operation;
+        IPropertySymbol symbol = property.Property;
+
+        // Most accesses read framework properties (Count, Length, HttpContext.Request...) that run no code of the
+        // program and dispatch to none: settled on the property, before its accessors are asked for.
+        if (!symbol.IsVirtual && !symbol.IsAbstract && !symbol.IsOverride
+            && !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly)
+            && symbol.ContainingType?.TypeKind != TypeKind.Interface)
+        {
+            return;
+        }
+
         IOperation? parent = property.Parent;
 
         // Kind tests before type tests: this runs for every property access of the program.
@@ -376,12 +387,12 @@ internal sealed class RequestPathModel
             or OperationKind.CoalesceAssignment;
         if (!isWrite || isReadWrite)
         {
-            AddAccessorCall(property, context.ContainingSymbol, property.Property.GetMethod);
+            AddAccessorCall(property, context.ContainingSymbol, symbol.GetMethod);
         }
 
         if (isWrite || isReadWrite)
         {
-            AddAccessorCall(property, context.ContainingSymbol, property.Property.SetMethod);
+            AddAccessorCall(property, context.ContainingSymbol, symbol.SetMethod);
         }
     }
 
