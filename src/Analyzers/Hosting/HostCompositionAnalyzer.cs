@@ -45,7 +45,7 @@ public sealed class HostCompositionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var options = new NoDowntimeOptions<HostingOptions>(context.Options, HostingOptions.Parse);
+        var options = new NoDowntimeOptions<HostingOptions>(context.Options, HostingOptions.Parse, compilation);
         var collector = new HostCompositionCollector(api, options, compilation.Assembly);
 
         context.RegisterOperationAction(collector.AnalyzeInvocation, OperationKind.Invocation);

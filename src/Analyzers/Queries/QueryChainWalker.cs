@@ -477,9 +477,10 @@ internal sealed class QueryChainWalker
 
     private bool TryMongoSource(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? container, string name)
     {
-        ITypeSymbol? document = method.TypeArguments.Length > 0 ? method.TypeArguments[0] : null;
         if (QueryTypes.Is(container, types.MongoCollectionExtensions))
         {
+            // The document type only for the collection extensions (TypeArguments builds a new array on every call).
+            ITypeSymbol? document = method.TypeArguments.Length > 0 ? method.TypeArguments[0] : null;
             switch (name)
             {
                 case "Find":

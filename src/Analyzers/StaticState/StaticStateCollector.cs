@@ -44,7 +44,8 @@ internal sealed class StaticStateCollector
         Types = new StaticStateTypes(compilation);
         options = new NoDowntimeOptions<ImmutableHashSet<string>>(
             analyzerOptions,
-            o => StaticStateTypes.ParseAllowedTypes(o.GetList(AllowedTypesKey)));
+            o => StaticStateTypes.ParseAllowedTypes(o.GetList(AllowedTypesKey)),
+            compilation);
     }
 
     internal StaticStateTypes Types { get; }
