@@ -141,6 +141,13 @@ internal sealed class QueryChainWalker
         bool escapes = false;
         foreach (IOperation operation in Root(anyOperationInBody).Descendants())
         {
+            // Most nodes of a body are of no kind below: rejected without a type test each.
+            if (operation.Kind is not (OperationKind.VariableDeclarator or OperationKind.SimpleAssignment or OperationKind.CompoundAssignment
+                or OperationKind.DeconstructionAssignment or OperationKind.Argument or OperationKind.Loop))
+            {
+                continue;
+            }
+
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
