@@ -35,6 +35,10 @@ internal sealed class CancellationOptions
         StringComparer.Ordinal,
         "MassTransit.ConsumeContext", "Quartz.IJobExecutionContext", "NServiceBus.IMessageHandlerContext", "NServiceBus.IPipelineContext");
 
+    /// <summary>The simple names of <see cref="BuiltInCarriers"/>: only a type of one of these names needs its full name built.</summary>
+    private static readonly ImmutableHashSet<string> BuiltInCarrierNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "ConsumeContext", "IJobExecutionContext", "IMessageHandlerContext", "IPipelineContext");
+
     internal bool IsTokenCarrier(ITypeSymbol type)
     {
         if (type is not INamedTypeSymbol named)
@@ -73,14 +77,14 @@ internal sealed class CancellationOptions
 
     private static bool IsBuiltInCarrier(INamedTypeSymbol type)
     {
-        if (BuiltInCarriers.Contains(FullName(type)))
+        if (BuiltInCarrierNames.Contains(type.Name) && BuiltInCarriers.Contains(FullName(type)))
         {
             return true;
         }
 
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
         {
-            if (BuiltInCarriers.Contains(FullName(implemented)))
+            if (BuiltInCarrierNames.Contains(implemented.Name) && BuiltInCarriers.Contains(FullName(implemented)))
             {
                 return true;
             }
@@ -142,7 +146,28 @@ internal sealed class CancellationContext
     /// <c>[ApiController]</c> attribute on itself or a base (a superset of the entry-point detector's rule, remembered
     /// per type, so the methods of services, repositories and DTOs are rejected without an entry-point check).
     /// </summary>
-    internal bool MayDeclareHandlers(INamedTypeSymbol? type) => type is not null && handlerTypes.GetOrAdd(type, computeHandlerType);
+    internal bool MayDeclareHandlers(INamedTypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        // A read of the memo takes no lock; a type not seen yet is decided here and written only when it may declare
+        // handlers (few types do), so the common miss writes nothing and waits on no stripe lock.
+        if (handlerTypes.TryGetValue(type, out bool mayDeclare))
+        {
+            return mayDeclare;
+        }
+
+        mayDeclare = computeHandlerType(type);
+        if (mayDeclare)
+        {
+            handlerTypes.TryAdd(type, true);
+        }
+
+        return mayDeclare;
+    }
 
     private bool ComputeMayDeclareHandlers(INamedTypeSymbol type)
     {
@@ -175,7 +200,7 @@ internal sealed class CancellationContext
         return false;
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> tokenOverloads = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> tokenOverloads = new(32, 1024, SymbolEqualityComparer.Default);
     private readonly Func<IMethodSymbol, bool> computeTokenOverload;
 
     /// <summary>False when no overload of the method's definition takes a token (remembered per definition).</summary>

@@ -38,8 +38,9 @@ internal sealed class QueryChainWalker
     };
 
     private readonly QueryTypes types;
-    private readonly HashSet<ILocalSymbol> visiting = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<IMethodSymbol> visitingMethods = new(SymbolEqualityComparer.Default);
+    // Created on first use: most walks follow no local and no helper.
+    private HashSet<ILocalSymbol>? visiting;
+    private HashSet<IMethodSymbol>? visitingMethods;
     private QueryChain chain = new();
     private int depth;
 
@@ -52,8 +53,8 @@ internal sealed class QueryChainWalker
     public QueryChain Walk(IOperation? query)
     {
         chain = new QueryChain();
-        visiting.Clear();
-        visitingMethods.Clear();
+        visiting?.Clear();
+        visitingMethods?.Clear();
         depth = 0;
         Visit(query);
         if (chain.Source == QuerySourceKind.None)
@@ -140,6 +141,13 @@ internal sealed class QueryChainWalker
         bool escapes = false;
         foreach (IOperation operation in Root(anyOperationInBody).Descendants())
         {
+            // Most nodes of a body are of no kind below: rejected without a type test each.
+            if (operation.Kind is not (OperationKind.VariableDeclarator or OperationKind.SimpleAssignment or OperationKind.CompoundAssignment
+                or OperationKind.DeconstructionAssignment or OperationKind.Argument or OperationKind.Loop))
+            {
+                continue;
+            }
+
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
@@ -234,7 +242,7 @@ internal sealed class QueryChainWalker
                 return;
             case IPropertyReferenceOperation { Property.GetMethod: { } getter } property when TryReturnedQuery(property, getter) is { } returned:
                 // IQueryable<Order> Active => db.Orders.Where(o => o.Active);
-                visitingMethods.Add(getter);
+                (visitingMethods ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(getter);
                 Visit(returned);
                 visitingMethods.Remove(getter);
                 return;
@@ -260,7 +268,7 @@ internal sealed class QueryChainWalker
     private void VisitLocal(ILocalReferenceOperation reference)
     {
         ILocalSymbol local = reference.Local;
-        if (visiting.Contains(local))
+        if (visiting?.Contains(local) == true)
         {
             // q = q.Sort(...): a refinement of the query this local already holds.
             return;
@@ -273,7 +281,7 @@ internal sealed class QueryChainWalker
             return;
         }
 
-        visiting.Add(local);
+        (visiting ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)).Add(local);
         foreach (IOperation value in values)
         {
             Visit(value);
@@ -348,7 +356,7 @@ internal sealed class QueryChainWalker
         // its single returned expression.
         if (!method.IsExtensionMethod && TryReturnedQuery(invocation, method) is { } returned)
         {
-            visitingMethods.Add(method);
+            (visitingMethods ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(method);
             Visit(returned);
             visitingMethods.Remove(method);
             return;
@@ -360,7 +368,7 @@ internal sealed class QueryChainWalker
     private IOperation? TryReturnedQuery(IOperation call, IMethodSymbol method)
     {
         if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1
-            || !types.IsQueryShape(method.ReturnType) || visitingMethods.Contains(method) || call.SemanticModel is null)
+            || !types.IsQueryShape(method.ReturnType) || visitingMethods?.Contains(method) == true || call.SemanticModel is null)
         {
             return null;
         }
@@ -476,9 +484,10 @@ internal sealed class QueryChainWalker
 
     private bool TryMongoSource(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? container, string name)
     {
-        ITypeSymbol? document = method.TypeArguments.Length > 0 ? method.TypeArguments[0] : null;
         if (QueryTypes.Is(container, types.MongoCollectionExtensions))
         {
+            // The document type only for the collection extensions (TypeArguments builds a new array on every call).
+            ITypeSymbol? document = method.TypeArguments.Length > 0 ? method.TypeArguments[0] : null;
             switch (name)
             {
                 case "Find":

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -58,6 +57,23 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Only a constant above the limit can be reported: decided before any type is compared or query walked.
+        int valueOrdinal = method.IsExtensionMethod ? 1 : 0;
+        IArgumentOperation? argument = null;
+        foreach (IArgumentOperation candidate in invocation.Arguments)
+        {
+            if (candidate.Parameter?.Ordinal == valueOrdinal)
+            {
+                argument = candidate;
+                break;
+            }
+        }
+
+        if (!Exceeds(argument?.Value, options))
+        {
+            return;
+        }
+
         INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
         bool mongo = QueryTypes.Is(container, types.FindFluent) || QueryTypes.Is(container, types.AggregateFluent)
             || QueryTypes.Is(container, types.PipelineDefinitionBuilder) || QueryTypes.Is(container, types.PipelineStageDefinitionBuilder)
@@ -77,8 +93,6 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        int valueOrdinal = method.IsExtensionMethod ? 1 : 0;
-        IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == valueOrdinal);
         Check(context, argument?.Value, options);
     }
 
@@ -146,6 +160,14 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
                 limit.ToString(CultureInfo.InvariantCulture),
                 max));
         }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a constant above the configured maximum (what <see cref="Check"/> reports).</summary>
+    private static bool Exceeds(IOperation? value, NoDowntimeOptions<QueryOptions> options)
+    {
+        IOperation? unwrapped = QueryChainWalker.Unwrap(value);
+        return unwrapped is not null && unwrapped.ConstantValue.HasValue && QueryChainWalker.ToLong(unwrapped.ConstantValue.Value) is long limit
+            && limit > options.For(unwrapped.Syntax.SyntaxTree).MaxQueryLimit;
     }
 
     private static void Check(OperationAnalysisContext context, IOperation? value, NoDowntimeOptions<QueryOptions> options)

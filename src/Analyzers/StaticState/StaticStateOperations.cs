@@ -26,6 +26,12 @@ internal sealed class StaticStateOperations
     private readonly IAssemblySymbol assembly;
     private readonly HashSet<string> instanceMutators;
     private readonly HashSet<string> extensionMutators;
+
+    // One look-up of a called method's name instead of one per name set.
+    private readonly Dictionary<string, NameKinds> nameKinds = new(StringComparer.Ordinal);
+
+    // Whether an assembly can hold source at all (a metadata reference cannot): decided once per assembly.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IAssemblySymbol, bool> assemblyHasSource = new(32, 256, SymbolEqualityComparer.Default);
     // The driver runs one analyzer's operation actions for a body one after another on one thread: the map of the
     // body last seen on this thread is the one asked for, without a shared table (and its lock) per body.
     private readonly ThreadLocal<AliasMap?> lastAliasMap = new();
@@ -36,6 +42,29 @@ internal sealed class StaticStateOperations
         assembly = compilation.Assembly;
         instanceMutators = new HashSet<string>(StaticStateTypes.InstanceMutators, StringComparer.Ordinal);
         extensionMutators = new HashSet<string>(StaticStateTypes.ExtensionMutators, StringComparer.Ordinal);
+        foreach (string name in instanceMutators)
+        {
+            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.InstanceMutator : NameKinds.InstanceMutator;
+        }
+
+        foreach (string name in extensionMutators)
+        {
+            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.ExtensionMutator : NameKinds.ExtensionMutator;
+        }
+
+        foreach (string name in CopyMethods)
+        {
+            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.Copy : NameKinds.Copy;
+        }
+    }
+
+    [Flags]
+    private enum NameKinds
+    {
+        None = 0,
+        InstanceMutator = 1,
+        ExtensionMutator = 2,
+        Copy = 4,
     }
 
     private StaticStateTypes Types => collector.Types;
@@ -144,15 +173,18 @@ internal sealed class StaticStateOperations
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
         string name = method.Name;
+        nameKinds.TryGetValue(name, out NameKinds kinds);
+        bool isInstanceMutator = (kinds & NameKinds.InstanceMutator) != 0;
+        bool isCopy = (kinds & NameKinds.Copy) != 0;
         bool fromSource = IsFromSource(method);
-        if (!fromSource && !instanceMutators.Contains(name) && !CopyMethods.Contains(name)
-            && !(method.IsStatic && (extensionMutators.Contains(name) || IsArrayOrCollectionsMarshal(method.ContainingType))))
+        if (!fromSource && !isInstanceMutator && !isCopy
+            && !(method.IsStatic && ((kinds & NameKinds.ExtensionMutator) != 0 || IsArrayOrCollectionsMarshal(method.ContainingType))))
         {
             return;
         }
 
         var scope = new Scope(this, context);
-        if (CopyMethods.Contains(name))
+        if (isCopy)
         {
             // source.CopyTo(array, 0), Buffer.BlockCopy(src, 0, dst, 0, n): the destination is written.
             foreach (IArgumentOperation argument in invocation.Arguments)
@@ -204,7 +236,7 @@ internal sealed class StaticStateOperations
             return;
         }
 
-        if (instanceMutators.Contains(name) && Types.HasNamedMutators(receiver.Type, collector.AllowedFor(receiver.Syntax.SyntaxTree)))
+        if (isInstanceMutator && Types.HasNamedMutators(receiver.Type, collector.AllowedFor(receiver.Syntax.SyntaxTree)))
         {
             Mutation(scope, receiver, invocation);
         }
@@ -603,13 +635,53 @@ internal sealed class StaticStateOperations
 
     private bool IsFromSource(IMethodSymbol method)
     {
-        // The compilation's own methods are declared in its source: no need to ask for their locations.
-        if (ReferenceEquals(method.ContainingAssembly, assembly))
+        // The compilation's own methods are declared in its source, a metadata reference's never: no need to ask
+        // each method for its locations.
+        IAssemblySymbol? containing = method.ContainingAssembly;
+        if (ReferenceEquals(containing, assembly))
         {
             return true;
         }
 
+        if (containing is not null)
+        {
+            if (!assemblyHasSource.TryGetValue(containing, out bool hasSource))
+            {
+                hasSource = HasSourceLocation(containing);
+                assemblyHasSource.TryAdd(containing, hasSource);
+            }
+
+            if (!hasSource)
+            {
+                return false;
+            }
+        }
+
         foreach (Location location in method.Locations)
+        {
+            if (location.IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSourceLocation(IAssemblySymbol assembly)
+    {
+        foreach (IModuleSymbol module in assembly.Modules)
+        {
+            foreach (Location location in module.Locations)
+            {
+                if (location.IsInSource)
+                {
+                    return true;
+                }
+            }
+        }
+
+        foreach (Location location in assembly.Locations)
         {
             if (location.IsInSource)
             {

@@ -218,7 +218,8 @@ internal sealed class StaticStateTypes
 
     private bool ComputeHasNamedMutators(ITypeSymbol type, ImmutableHashSet<string> extra)
     {
-        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsImmutable(type) || IsAllowed(type, extra))
+        // Already memoised per type by the caller: the allowed check is computed here, not written to its own memo.
+        if (type is IArrayTypeSymbol || type.TypeKind == TypeKind.TypeParameter || IsImmutable(type) || ComputeIsAllowed(type, extra))
         {
             return false;
         }
