@@ -127,7 +127,7 @@ internal sealed class CancellationContext
         BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
         HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
         Obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
-        computeTokenOverload = method => CancellableCalls.HasTokenOverloadCandidate(method, this);
+        tokenOverloads = Memo.ForSymbols<IMethodSymbol, bool>(method => CancellableCalls.HasTokenOverloadCandidate(method, this));
         page = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.Page");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -200,11 +200,10 @@ internal sealed class CancellationContext
         return false;
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> tokenOverloads = new(32, 1024, SymbolEqualityComparer.Default);
-    private readonly Func<IMethodSymbol, bool> computeTokenOverload;
+    private readonly Memo<IMethodSymbol, bool> tokenOverloads;
 
     /// <summary>False when no overload of the method's definition takes a token (remembered per definition).</summary>
-    internal bool MayHaveTokenOverload(IMethodSymbol method) => tokenOverloads.GetOrAdd(method.OriginalDefinition, computeTokenOverload);
+    internal bool MayHaveTokenOverload(IMethodSymbol method) => tokenOverloads.Get(method.OriginalDefinition);
 
     internal Compilation Compilation { get; }
 
