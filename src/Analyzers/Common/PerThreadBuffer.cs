@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Generic;
 using System.Threading;
 
@@ -9,34 +10,48 @@ namespace NoDowntime.Analyzers.Common;
 /// compilation end. A shared concurrent queue made callbacks wait for each other and for the garbage collector
 /// whenever one of its ever larger segments was allocated.
 /// </summary>
-internal sealed class PerThreadBuffer<T>
+internal sealed class PerThreadBuffer<T> : IReadOnlyCollection<T>
 {
     // Small chunks: growth never copies, and no chunk lands on the large object heap.
     private const int ChunkSize = 256;
 
     private readonly ThreadLocal<Chunks> perThread = new(static () => new Chunks(), trackAllValues: true);
 
-    internal void Add(T item) => perThread.Value!.Add(item);
-
-    /// <summary>Every item added; read after the writers are done.</summary>
-    internal IEnumerable<T> Items
+    /// <summary>How many items were added; read after the writers are done.</summary>
+    public int Count
     {
         get
         {
+            int count = 0;
             foreach (Chunks chunks in perThread.Values)
             {
-                foreach (T[] chunk in chunks.Full)
-                {
-                    foreach (T item in chunk)
-                    {
-                        yield return item;
-                    }
-                }
+                count += (chunks.Full.Count * ChunkSize) + chunks.Count;
+            }
 
-                for (int i = 0; i < chunks.Count; i++)
+            return count;
+        }
+    }
+
+    internal void Add(T item) => perThread.Value!.Add(item);
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Every item added, in no particular order; read after the writers are done.</summary>
+    public IEnumerator<T> GetEnumerator()
+    {
+        foreach (Chunks chunks in perThread.Values)
+        {
+            foreach (T[] chunk in chunks.Full)
+            {
+                foreach (T item in chunk)
                 {
-                    yield return chunks.Current[i];
+                    yield return item;
                 }
+            }
+
+            for (int i = 0; i < chunks.Count; i++)
+            {
+                yield return chunks.Current[i];
             }
         }
     }

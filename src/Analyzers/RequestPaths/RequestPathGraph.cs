@@ -58,8 +58,11 @@ internal sealed class RequestPathGraph
         Func<FunctionKey, IReadOnlyList<FunctionKey>?>? implicitTargets = null)
     {
         // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
-        var ids = new Dictionary<FunctionKey, int>();
-        var nodes = new List<FunctionKey>();
+        // Sized from the edge count when it is known: growing these one doubling at a time put large arrays on the
+        // large object heap and kept the search waiting for the collector.
+        int edgeCount = edges is IReadOnlyCollection<(FunctionKey, FunctionKey)> collection ? collection.Count : 0;
+        var ids = new Dictionary<FunctionKey, int>(edgeCount);
+        var nodes = new List<FunctionKey>(edgeCount);
         int Id(FunctionKey key)
         {
             if (!ids.TryGetValue(key, out int id))
@@ -72,8 +75,8 @@ internal sealed class RequestPathGraph
             return id;
         }
 
-        var sources = new List<int>();
-        var targets = new List<int>();
+        var sources = new List<int>(edgeCount);
+        var targets = new List<int>(edgeCount);
         foreach (var (from, to) in edges)
         {
             sources.Add(Id(from));
@@ -149,9 +152,9 @@ internal sealed class RequestPathGraph
             if (implicitTargets?.Invoke(nodes[current]) is { Count: > 0 } implicitTo)
             {
                 // Edges the model adds only for reached functions (the constructors of an instance method's type).
-                foreach (FunctionKey to in implicitTo)
+                for (int i = 0; i < implicitTo.Count; i++)
                 {
-                    implicitIds.Add(Id(to));
+                    implicitIds.Add(Id(implicitTo[i]));
                 }
 
                 if (parent.Length < nodes.Count)

@@ -50,7 +50,7 @@ internal sealed class RequestPathModel
             () =>
             {
                 var entryPoints = new Dictionary<FunctionKey, EntryPoint>();
-                foreach (var (function, entry) in entries.Items)
+                foreach (var (function, entry) in entries)
                 {
                     // A method group registered twice (two routes) is one entry point.
                     if (!entryPoints.ContainsKey(function))
@@ -59,10 +59,10 @@ internal sealed class RequestPathModel
                     }
                 }
 
-                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes.Items, SymbolEqualityComparer.Default);
-                constructed.ExceptWith(typesCreatedAtStartup.Items);
+                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes, SymbolEqualityComparer.Default);
+                constructed.ExceptWith(typesCreatedAtStartup);
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
-                foreach (var (type, constructor) in instanceConstructors.Items)
+                foreach (var (type, constructor) in instanceConstructors)
                 {
                     if (!byType.TryGetValue(type, out List<FunctionKey>? constructors) || constructors is null)
                     {
@@ -74,7 +74,7 @@ internal sealed class RequestPathModel
 
                 var implementers = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(ImplementersByInterface, LazyThreadSafetyMode.None);
                 return RequestPathGraph.Build(
-                    edges.Items,
+                    edges,
                     entryPoints,
                     LocalFunctionNames(),
                     function => function.Method is { ContainingType.TypeKind: TypeKind.Interface, IsStatic: false } interfaceMethod
@@ -201,7 +201,7 @@ internal sealed class RequestPathModel
     private Dictionary<FunctionKey, string> LocalFunctionNames()
     {
         var names = new Dictionary<FunctionKey, string>();
-        foreach (var (function, name) in localFunctionNames.Items)
+        foreach (var (function, name) in localFunctionNames)
         {
             names[function] = name;
         }
@@ -212,7 +212,7 @@ internal sealed class RequestPathModel
     private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersByInterface()
     {
         var byInterface = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
-        foreach (INamedTypeSymbol type in implementingTypes.Items)
+        foreach (INamedTypeSymbol type in implementingTypes)
         {
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
