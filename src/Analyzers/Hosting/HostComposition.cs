@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Hosting;
 
@@ -147,7 +148,7 @@ internal sealed class HostComposition
     private readonly ConcurrentQueue<HostSite> sites = new();
     private readonly ConcurrentQueue<HealthEndpoint> endpoints = new();
     private readonly ConcurrentQueue<ShutdownFinding> shutdownFindings = new();
-    private readonly ConcurrentQueue<KeyValuePair<ISymbol, ISymbol>> calls = new();
+    private readonly PerThreadBuffer<KeyValuePair<ISymbol, ISymbol>> calls = new();
     private readonly ConcurrentDictionary<ISymbol, bool> membersConfiguringWebHost = new(SymbolEqualityComparer.Default);
     private int opaqueCounter;
     private int testServer;
@@ -172,7 +173,7 @@ internal sealed class HostComposition
         // Whether the callee has a declaration is asked only when the edges are used (DeclaringSyntaxReferences allocates).
         if (from is not null && to is not null && !SymbolEqualityComparer.Default.Equals(from, to))
         {
-            calls.Enqueue(new KeyValuePair<ISymbol, ISymbol>(from, to));
+            calls.Add(new KeyValuePair<ISymbol, ISymbol>(from, to));
         }
     }
 
