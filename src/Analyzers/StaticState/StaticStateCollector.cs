@@ -57,7 +57,7 @@ internal sealed class StaticStateCollector
 
     internal ConcurrentQueue<HelperUse> HelperUses { get; } = new();
 
-    internal ConcurrentQueue<MethodFacts> MethodFacts { get; } = new();
+    internal PerThreadBuffer<MethodFacts> MethodFacts { get; } = new();
 
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
 
@@ -118,7 +118,7 @@ internal sealed class StaticStateCollector
     {
         if (mutated is not null || passes is not null)
         {
-            MethodFacts.Enqueue(new MethodFacts(method.OriginalDefinition, mutated, passes));
+            MethodFacts.Add(new MethodFacts(method.OriginalDefinition, mutated, passes));
         }
     }
 

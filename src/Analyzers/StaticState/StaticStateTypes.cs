@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.StaticState;
 
@@ -91,14 +92,17 @@ internal sealed class StaticStateTypes
         StringComparer.Ordinal, "TryAdd", "Remove", "Set", "GetOrCreate", "GetOrCreateAsync", "AddRange");
 
     private readonly HashSet<ITypeSymbol> allowed = new(SymbolEqualityComparer.Default);
-    // Pre-sized with many stripes: most types are asked about more than once, but a new key takes a stripe lock.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> allowedCache = new(32, 1024, SymbolEqualityComparer.Default);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> namedMutatorsCache = new(32, 1024, SymbolEqualityComparer.Default);
+    // Lock-free: most types are asked about more than once, and a new key took a stripe lock. Compared as symbols
+    // (not by identity): a type's public object differs with its nullability.
+    private readonly Memo<ITypeSymbol, bool> allowedCache;
+    private readonly Memo<ITypeSymbol, bool> namedMutatorsCache;
     private readonly HashSet<ITypeSymbol> immutable = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> mutableNonCollections = new(SymbolEqualityComparer.Default);
 
     internal StaticStateTypes(Compilation compilation)
     {
+        allowedCache = new Memo<ITypeSymbol, bool>(64, SymbolEqualityComparer.Default, type => ComputeIsAllowed(type, ImmutableHashSet<string>.Empty));
+        namedMutatorsCache = new Memo<ITypeSymbol, bool>(64, SymbolEqualityComparer.Default, type => ComputeHasNamedMutators(type, ImmutableHashSet<string>.Empty));
         Resolve(compilation, AllowedMetadataNames, allowed);
         Resolve(compilation, ImmutableMetadataNames, immutable);
         Resolve(compilation, MutableNonCollectionMetadataNames, mutableNonCollections);
@@ -139,13 +143,7 @@ internal sealed class StaticStateTypes
             return ComputeIsAllowed(type, extra);
         }
 
-        if (!allowedCache.TryGetValue(type, out bool isAllowed))
-        {
-            isAllowed = ComputeIsAllowed(type, extra);
-            allowedCache.TryAdd(type, isAllowed);
-        }
-
-        return isAllowed;
+        return allowedCache.Get(type);
     }
 
     private bool ComputeIsAllowed(ITypeSymbol type, ImmutableHashSet<string> extra)
@@ -207,13 +205,7 @@ internal sealed class StaticStateTypes
             return ComputeHasNamedMutators(type, extra);
         }
 
-        if (!namedMutatorsCache.TryGetValue(type, out bool hasMutators))
-        {
-            hasMutators = ComputeHasNamedMutators(type, extra);
-            namedMutatorsCache.TryAdd(type, hasMutators);
-        }
-
-        return hasMutators;
+        return namedMutatorsCache.Get(type);
     }
 
     private bool ComputeHasNamedMutators(ITypeSymbol type, ImmutableHashSet<string> extra)
