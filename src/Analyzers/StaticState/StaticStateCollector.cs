@@ -62,7 +62,7 @@ internal sealed class StaticStateCollector
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Objects of the compilation's own types created: by which type, and whether during static initialization.</summary>
-    internal ConcurrentQueue<(INamedTypeSymbol Type, bool DuringStaticInitialization)> Creations { get; } = new();
+    internal PerThreadBuffer<(INamedTypeSymbol Type, bool DuringStaticInitialization)> Creations { get; } = new();
 
     /// <summary>The concrete type a static member's initializer creates (<c>IStore Store = new MemoryStore();</c>).</summary>
     internal ConcurrentDictionary<ISymbol, INamedTypeSymbol> CreatedTypes { get; } = new(SymbolEqualityComparer.Default);

@@ -252,7 +252,7 @@ internal sealed class StaticStateOperations
         var scope = new Scope(this, context);
         bool duringStaticInit = !scope.InLambda
             && scope.Owner is IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true } or IMethodSymbol { MethodKind: MethodKind.StaticConstructor };
-        collector.Creations.Enqueue((created.OriginalDefinition, duringStaticInit));
+        collector.Creations.Add((created.OriginalDefinition, duringStaticInit));
     }
 
     private void OnMethodReference(OperationAnalysisContext context)
