@@ -22,7 +22,7 @@ namespace NoDowntime.Analyzers.Common;
 internal sealed class Memo<TKey, TValue>
     where TKey : class
 {
-    private const int MaxProbes = 16;
+    private const int MaxProbes = 32;
     private const int MaxSize = 1 << 22;
 
     private readonly IEqualityComparer<TKey> comparer;
