@@ -436,23 +436,7 @@ internal sealed class EntryPointDetector
         return false;
     }
 
-    private static bool IsAspNetCoreMember(IMethodSymbol method)
-    {
-        INamespaceSymbol? ns = method.ContainingType?.ContainingNamespace;
-        INamespaceSymbol? child = null;
-        while (ns is { IsGlobalNamespace: false })
-        {
-            if (ns.ContainingNamespace is null or { IsGlobalNamespace: true })
-            {
-                return ns.Name == "Microsoft" && child?.Name == "AspNetCore";
-            }
-
-            child = ns;
-            ns = ns.ContainingNamespace;
-        }
-
-        return false;
-    }
+    private static bool IsAspNetCoreMember(IMethodSymbol method) => Namespaces.IsWithin(method.ContainingType?.ContainingNamespace, "Microsoft.AspNetCore");
 
     // ---- display names ----------------------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ internal sealed class StaticStateTypes
         foreach (ITypeSymbol candidate in SelfBasesAndInterfaces(type))
         {
             ITypeSymbol original = candidate.OriginalDefinition;
-            if (allowed.Contains(original) || IsInNamespace(original, MetricsNamespace))
+            if (allowed.Contains(original) || Namespaces.Is(original.ContainingNamespace, "System.Diagnostics.Metrics"))
             {
                 return true;
             }
@@ -185,8 +185,8 @@ internal sealed class StaticStateTypes
 
         ITypeSymbol original = type.OriginalDefinition;
         return immutable.Contains(original)
-            || IsInNamespace(original, ImmutableNamespace)
-            || IsInNamespace(original, FrozenNamespace);
+            || Namespaces.Is(original.ContainingNamespace, "System.Collections.Immutable")
+            || Namespaces.Is(original.ContainingNamespace, "System.Collections.Frozen");
     }
 
     /// <summary>
@@ -280,27 +280,6 @@ internal sealed class StaticStateTypes
         {
             yield return face;
         }
-    }
-
-    private static readonly string[] MetricsNamespace = { "System", "Diagnostics", "Metrics" };
-    private static readonly string[] ImmutableNamespace = { "System", "Collections", "Immutable" };
-    private static readonly string[] FrozenNamespace = { "System", "Collections", "Frozen" };
-
-    private static bool IsInNamespace(ITypeSymbol type, string[] parts)
-    {
-        // Compare part by part from the innermost namespace outwards, without building strings.
-        INamespaceSymbol? ns = type.ContainingNamespace;
-        for (int i = parts.Length - 1; i >= 0; i--)
-        {
-            if (ns is null || ns.IsGlobalNamespace || ns.Name != parts[i])
-            {
-                return false;
-            }
-
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns is null || ns.IsGlobalNamespace;
     }
 
     private static void Resolve(Compilation compilation, string[] names, HashSet<ITypeSymbol> into)
