@@ -140,10 +140,9 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             // An instance field or property initializer runs in every instance constructor: on a request path when
             // any of them is.
-            FunctionKey[] constructors = type.InstanceConstructors.Select(FunctionKey.For).OfType<FunctionKey>().ToArray();
-            if (constructors.Length > 0)
+            if (FunctionKey.ConstructorsOf(type) is { } constructors)
             {
-                pending.Enqueue((call, constructors));
+                pending.Enqueue((call, constructors.ToArray()));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -81,13 +82,29 @@ internal readonly struct FunctionKey : IEquatable<FunctionKey>
     {
         for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
         {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            // A kind test, not a type test: the request-path model asks this for every call of the program.
+            if (current.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
             {
                 return For(current.Syntax);
             }
         }
 
         return OwnerKey(owningSymbol);
+    }
+
+    /// <summary>The instance constructors of a type, where its instance field and property initializers run.</summary>
+    internal static List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
+    {
+        List<FunctionKey>? constructors = null;
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (For(constructor) is { } key)
+            {
+                (constructors ??= new List<FunctionKey>(1)).Add(key);
+            }
+        }
+
+        return constructors;
     }
 
     /// <summary>The key for code owned by a member: the method itself, or for property/field initializers nothing.</summary>

@@ -288,22 +288,8 @@ internal sealed class RequestPathModel
 
         if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
         {
-            constructors = ConstructorsOf(type);
+            constructors = FunctionKey.ConstructorsOf(type);
             byType.Add(type, constructors);
-        }
-
-        return constructors;
-    }
-
-    private static List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
-    {
-        List<FunctionKey>? constructors = null;
-        foreach (IMethodSymbol constructor in type.InstanceConstructors)
-        {
-            if (FunctionKey.For(constructor) is { } key)
-            {
-                (constructors ??= new List<FunctionKey>(1)).Add(key);
-            }
         }
 
         return constructors;
@@ -468,33 +454,17 @@ internal sealed class RequestPathModel
             return;
         }
 
-        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+        if (FunctionKey.Enclosing(operation, owningSymbol) is { } from)
         {
-            // A kind test, not a type test: this walk runs for every call of the program.
-            if (current.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
-            {
-                edges.Add((FunctionKey.For(current.Syntax), to));
-                return;
-            }
+            edges.Add((from, to));
         }
-
-        switch (owningSymbol)
+        else if (owningSymbol is not IMethodSymbol && owningSymbol.ContainingType is { } type && FunctionKey.ConstructorsOf(type) is { } constructors)
         {
-            case IMethodSymbol method when FunctionKey.For(method) is { } key:
-                edges.Add((key, to));
-                break;
-
-            case IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } when owningSymbol.ContainingType is { } type:
-                // Instance initializers run inside every instance constructor.
-                foreach (IMethodSymbol constructor in type.InstanceConstructors)
-                {
-                    if (FunctionKey.For(constructor) is { } constructorKey)
-                    {
-                        edges.Add((constructorKey, to));
-                    }
-                }
-
-                break;
+            // Instance field and property initializers run inside every instance constructor.
+            foreach (FunctionKey constructor in constructors)
+            {
+                edges.Add((constructor, to));
+            }
         }
     }
 
