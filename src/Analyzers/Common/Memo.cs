@@ -90,6 +90,7 @@ internal sealed class Memo<TKey, TValue>
     {
         var larger = new Entry?[table.Length * 2];
         int mask = larger.Length - 1;
+        int copied = 0;
         foreach (Entry? entry in table)
         {
             if (entry is null)
@@ -97,6 +98,7 @@ internal sealed class Memo<TKey, TValue>
                 continue;
             }
 
+            copied++;
             int index = Slot(entry.Hash, mask);
             while (larger[index] is not null)
             {
@@ -109,7 +111,7 @@ internal sealed class Memo<TKey, TValue>
         // Whoever grew the table first wins; the others' copies are dropped.
         if (Interlocked.CompareExchange(ref slots, larger, table) == table)
         {
-            Volatile.Write(ref count, CountOf(larger));
+            Volatile.Write(ref count, copied);
         }
     }
 
@@ -127,20 +129,6 @@ internal sealed class Memo<TKey, TValue>
         mixed *= 0xC2B2AE35;
         mixed ^= mixed >> 16;
         return (int)mixed & mask;
-    }
-
-    private static int CountOf(Entry?[] table)
-    {
-        int filled = 0;
-        foreach (Entry? entry in table)
-        {
-            if (entry is not null)
-            {
-                filled++;
-            }
-        }
-
-        return filled;
     }
 
     private sealed class Entry
