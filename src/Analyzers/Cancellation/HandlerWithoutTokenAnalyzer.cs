@@ -17,11 +17,6 @@ namespace NoDowntime.Analyzers.Cancellation;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly HashSet<string> MapMethods = new(System.StringComparer.Ordinal)
-    {
-        "MapGet", "MapPost", "MapPut", "MapDelete", "MapPatch", "MapMethods", "Map", "MapFallback",
-    };
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rules.HandlerWithoutToken);
 
     public override void Initialize(AnalysisContext context)
@@ -119,7 +114,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethodGroup(OperationAnalysisContext context, CancellationContext cancellation)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!MapMethods.Contains(invocation.TargetMethod.Name)
+        if (!EntryPointDetector.IsMapHandlerMethod(invocation.TargetMethod.Name)
             || invocation.SemanticModel is not { } model)
         {
             return;
@@ -171,18 +166,9 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation block in blocks)
         {
-            // The text tells at once that most bodies hold no "static" at all; only those that do are tokenised.
-            if (!TextContains(block.Syntax, "static"))
+            if (HasStaticKeyword(block.Syntax))
             {
-                continue;
-            }
-
-            foreach (SyntaxToken token in block.Syntax.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.StaticKeyword))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -192,6 +178,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether the syntax holds a <c>static</c> keyword (a static local function or lambda, which sees no outer token).</summary>
     private static bool HasStaticKeyword(SyntaxNode node)
     {
+        // The text tells at once that most bodies hold no "static" at all; only those that do are tokenised.
         if (!TextContains(node, "static"))
         {
             return false;
@@ -288,7 +275,7 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             current = current.Parent;
         }
 
-        return current is IArgumentOperation { Parent: IInvocationOperation invocation } && MapMethods.Contains(invocation.TargetMethod.Name);
+        return current is IArgumentOperation { Parent: IInvocationOperation invocation } && EntryPointDetector.IsMapHandlerMethod(invocation.TargetMethod.Name);
     }
 
     /// <summary>The name of the first call in the handler that a token would reach, or null.</summary>

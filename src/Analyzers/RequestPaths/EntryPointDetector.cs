@@ -338,6 +338,9 @@ internal sealed class EntryPointDetector
     /// </summary>
     internal static bool MayRegisterDelegates(IMethodSymbol method) => RegistrationMethods.Contains(method.Name);
 
+    /// <summary>A name test: <c>MapGet</c>, <c>MapPost</c>, ... <c>MapFallback</c>, the calls that take minimal API handlers.</summary>
+    internal static bool IsMapHandlerMethod(string name) => MapHandlerMethods.Contains(name);
+
     /// <summary>The entry point a lambda is: a minimal API handler or inline middleware, or any <c>RequestDelegate</c>.</summary>
     internal EntryPoint? ForAnonymousFunction(IAnonymousFunctionOperation function)
     {

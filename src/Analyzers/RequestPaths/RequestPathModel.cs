@@ -64,12 +64,12 @@ internal sealed class RequestPathModel
                 var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
                 foreach (var (type, constructor) in instanceConstructors)
                 {
-                    if (!byType.TryGetValue(type, out List<FunctionKey>? constructors) || constructors is null)
+                    if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
                     {
-                        byType[type] = constructors = new List<FunctionKey>(1);
+                        byType.Add(type, constructors = new List<FunctionKey>(1));
                     }
 
-                    constructors.Add(constructor);
+                    constructors!.Add(constructor);
                 }
 
                 var implementers = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(ImplementersByInterface, LazyThreadSafetyMode.None);
