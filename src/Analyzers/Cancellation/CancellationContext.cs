@@ -131,14 +131,13 @@ internal sealed class CancellationContext
         page = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.Page");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
-        computeHandlerType = ComputeMayDeclareHandlers;
+        handlerTypes = new Memo<INamedTypeSymbol, bool>(64, SymbolEqualityComparer.Default, ComputeMayDeclareHandlers);
     }
 
     private readonly INamedTypeSymbol? page;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> handlerTypes = new(32, 512, SymbolEqualityComparer.Default);
-    private readonly Func<INamedTypeSymbol, bool> computeHandlerType;
+    private readonly Memo<INamedTypeSymbol, bool> handlerTypes;
 
     /// <summary>
     /// False when no method of the type can be a controller action or a Razor page handler: the type is no class
@@ -153,20 +152,7 @@ internal sealed class CancellationContext
             return false;
         }
 
-        // A read of the memo takes no lock; a type not seen yet is decided here and written only when it may declare
-        // handlers (few types do), so the common miss writes nothing and waits on no stripe lock.
-        if (handlerTypes.TryGetValue(type, out bool mayDeclare))
-        {
-            return mayDeclare;
-        }
-
-        mayDeclare = computeHandlerType(type);
-        if (mayDeclare)
-        {
-            handlerTypes.TryAdd(type, true);
-        }
-
-        return mayDeclare;
+        return handlerTypes.Get(type);
     }
 
     private bool ComputeMayDeclareHandlers(INamedTypeSymbol type)

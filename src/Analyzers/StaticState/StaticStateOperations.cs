@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.StaticState;
 
@@ -31,7 +32,7 @@ internal sealed class StaticStateOperations
     private readonly Dictionary<string, NameKinds> nameKinds = new(StringComparer.Ordinal);
 
     // Whether an assembly can hold source at all (a metadata reference cannot): decided once per assembly.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<IAssemblySymbol, bool> assemblyHasSource = new(32, 256, SymbolEqualityComparer.Default);
+    private readonly Memo<IAssemblySymbol, bool> assemblyHasSource = Memo.ForSymbols<IAssemblySymbol, bool>(HasSourceLocation);
     // The driver runs one analyzer's operation actions for a body one after another on one thread: the map of the
     // body last seen on this thread is the one asked for, without a shared table (and its lock) per body.
     private readonly ThreadLocal<AliasMap?> lastAliasMap = new();
@@ -645,13 +646,7 @@ internal sealed class StaticStateOperations
 
         if (containing is not null)
         {
-            if (!assemblyHasSource.TryGetValue(containing, out bool hasSource))
-            {
-                hasSource = HasSourceLocation(containing);
-                assemblyHasSource.TryAdd(containing, hasSource);
-            }
-
-            if (!hasSource)
+            if (!assemblyHasSource.Get(containing))
             {
                 return false;
             }
