@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -144,42 +145,13 @@ internal static class CancellableCalls
 
         IMethodSymbol original = method.OriginalDefinition;
         ISymbol? within = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType;
-        var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        int guard = 0;
-        for (INamedTypeSymbol? current = type; current is not null && guard++ < 16; current = current.BaseType)
+        foreach (var (candidate, onClassChain) in TokenOverloads(type, original, context))
         {
-            if (!seen.Add(current))
+            // Accessibility is checked on the type and its bases; members of extended interfaces are public.
+            if ((!onClassChain || within is null || context.Compilation.IsSymbolAccessibleWithin(candidate, within))
+                && !IsObsolete(candidate, context))
             {
-                break;
-            }
-
-            foreach (ISymbol member in current.GetMembers(method.Name))
-            {
-                if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context)
-                    && (within is null || context.Compilation.IsSymbolAccessibleWithin(candidate, within))
-                    && !IsObsolete(candidate, context))
-                {
-                    return candidate;
-                }
-            }
-
-            if (method.IsStatic || type.TypeKind == TypeKind.Interface)
-            {
-                break;
-            }
-        }
-
-        if (type.TypeKind == TypeKind.Interface)
-        {
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-            {
-                foreach (ISymbol member in implemented.GetMembers(method.Name))
-                {
-                    if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context) && !IsObsolete(candidate, context))
-                    {
-                        return candidate;
-                    }
-                }
+                return candidate;
             }
         }
 
@@ -190,14 +162,17 @@ internal static class CancellableCalls
     /// Whether the definition's type (or its bases, or the interfaces it extends) declares a token overload of it,
     /// whatever its accessibility: what <see cref="FindTokenOverload"/> could find at best.
     /// </summary>
-    internal static bool HasTokenOverloadCandidate(IMethodSymbol original, CancellationContext context)
-    {
-        INamedTypeSymbol? type = original.ContainingType;
-        if (type is null)
-        {
-            return false;
-        }
+    internal static bool HasTokenOverloadCandidate(IMethodSymbol original, CancellationContext context) =>
+        original.ContainingType is { } type && TokenOverloads(type, original, context).Any();
 
+    /// <summary>
+    /// The token overloads of <paramref name="original"/> that <paramref name="type"/> declares, then those of its
+    /// bases (for instance methods of classes), then, for an interface, those of the interfaces it extends; the flag
+    /// tells the first two from the last.
+    /// </summary>
+    private static IEnumerable<(IMethodSymbol Candidate, bool OnClassChain)> TokenOverloads(
+        INamedTypeSymbol type, IMethodSymbol original, CancellationContext context)
+    {
         var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         int guard = 0;
         for (INamedTypeSymbol? current = type; current is not null && guard++ < 16; current = current.BaseType)
@@ -211,7 +186,7 @@ internal static class CancellableCalls
             {
                 if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context))
                 {
-                    return true;
+                    yield return (candidate, true);
                 }
             }
 
@@ -229,13 +204,11 @@ internal static class CancellableCalls
                 {
                     if (member is IMethodSymbol candidate && IsTokenOverload(original, candidate.OriginalDefinition, context))
                     {
-                        return true;
+                        yield return (candidate, false);
                     }
                 }
             }
         }
-
-        return false;
     }
 
     private static bool IsObsolete(IMethodSymbol method, CancellationContext context)
