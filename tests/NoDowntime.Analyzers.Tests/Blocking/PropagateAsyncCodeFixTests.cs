@@ -458,6 +458,55 @@ public class PropagateAsyncCodeFixTests
         }).RunAsync();
 
     [Fact]
+    public Task Is_not_offered_for_a_field_initializer() => Test(
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class PricesController : ControllerBase
+            {
+                [HttpGet("/prices")]
+                public int Get() => new PriceList().Count();
+            }
+
+            public class PriceList
+            {
+                private readonly Order first = {|ND1004:Orders.Store.LoadAsync(1).Result|};
+                public int Count() => 1;
+            }
+
+            public static class Orders
+            {
+                public static IOrderStore Store { get; set; } = null!;
+            }
+            """ + Store,
+        },
+        new[]
+        {
+            """
+            using Microsoft.AspNetCore.Mvc;
+
+            public class PricesController : ControllerBase
+            {
+                [HttpGet("/prices")]
+                public int Get() => new PriceList().Count();
+            }
+
+            public class PriceList
+            {
+                private readonly Order first = {|ND1004:Orders.Store.LoadAsync(1).Result|};
+                public int Count() => 1;
+            }
+
+            public static class Orders
+            {
+                public static IOrderStore Store { get; set; } = null!;
+            }
+            """ + Store,
+        }).RunAsync();
+
+    [Fact]
     public Task Is_not_offered_when_a_caller_is_a_property_getter() => Test(
         new[]
         {
