@@ -12,7 +12,8 @@ using NoDowntime.Analyzers.Benchmarks.Measurement;
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
 // --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names, "all", "driver" for the
-//                      do-nothing operation analyzer, "none" for the compile alone) on --size (50k)
+//                      do-nothing operation analyzer, "none" for the compile alone) on --size (50k);
+//                      --one-thread compiles and analyses on one thread, --breakdown times each registered action
 // anything else        BenchmarkDotNet (full mode), e.g. --filter *
 if (args.Contains("--short"))
 {
@@ -61,18 +62,29 @@ if (args.Contains("--probe"))
         var chosen = catalog.Where(a => names.Contains(a.Name) || names.Contains(a.Family) || names.Contains("all")).Select(a => a.Analyzer)
             .Concat(names.Contains("driver") ? Measure.DriverBaseline : ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>.Empty)
             .ToImmutableArray();
+        bool oneThread = args.Contains("--one-thread");
         if (chosen.IsEmpty)
         {
-            var (time, cpu, _) = Measure.CompileWithCpu(workload);
+            var (time, cpu, _) = Measure.CompileWithCpu(workload, oneThread);
             Console.WriteLine($"[compile] wall {time.TotalMilliseconds:0} ms, cpu {cpu.TotalMilliseconds:0} ms");
             continue;
         }
 
         // The first run pays for JIT-compiling the analyzers; the fastest of two after it counts.
-        Measure.Analyze(workload, chosen);
-        AnalyzerRun run = new[] { Measure.Analyze(workload, chosen), Measure.Analyze(workload, chosen) }.MinBy(r => r.TotalExecutionTime)!;
-        Console.WriteLine($"[{set}] wall {run.Wall.TotalMilliseconds:0} ms, cpu {run.Cpu.TotalMilliseconds:0} ms, analyzers {run.TotalExecutionTime.TotalMilliseconds:0} ms: "
+        Measure.Analyze(workload, chosen, oneThread);
+        AnalyzerRun run = new[] { Measure.Analyze(workload, chosen, oneThread), Measure.Analyze(workload, chosen, oneThread) }.MinBy(r => r.TotalExecutionTime)!;
+        Console.WriteLine($"[{set}] wall {run.Wall.TotalMilliseconds:0} ms, cpu {run.Cpu.TotalMilliseconds:0} ms, {run.Process}, analyzers {run.TotalExecutionTime.TotalMilliseconds:0} ms: "
             + string.Join(", ", run.ExecutionTimes.Select(t => $"{t.Key.GetType().Name} {t.Value.TotalMilliseconds:0}")));
+        if (args.Contains("--breakdown"))
+        {
+            // One more run with every registered action timed on its own.
+            var timer = new ActionTimer();
+            Measure.Analyze(workload, timer.Wrap(chosen), oneThread);
+            foreach (var (action, time, calls) in timer.Report().Take(40))
+            {
+                Console.WriteLine($"[{set}]   {time.TotalMilliseconds,8:0.0} ms {calls,9:N0} calls  {action}");
+            }
+        }
     }
 
     return 0;

@@ -18,7 +18,10 @@ public sealed class AnalyzerRun
     public TimeSpan Wall { get; init; }
 
     /// <summary>Processor time of the whole process during the run (compile and analyzers): robust against a busy machine.</summary>
-    public TimeSpan Cpu { get; init; }
+    public TimeSpan Cpu => Process.Cpu;
+
+    /// <summary>What the collector did during the run: every callback running during a pause is charged for it.</summary>
+    public ProcessCounters Process { get; init; }
 
     /// <summary>Per analyzer, the time spent in its callbacks (the compiler's ReportAnalyzer figure).</summary>
     public IReadOnlyDictionary<DiagnosticAnalyzer, TimeSpan> ExecutionTimes { get; init; } = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
@@ -39,16 +42,15 @@ public static class Measure
     /// <summary>Binds and checks the whole compilation (no emit): the compiler's own work, without analyzers.</summary>
     public static (TimeSpan Time, ImmutableArray<Diagnostic> Errors) Compile(Workload workload) => CompileWithCpu(workload) is var r ? (r.Time, r.Errors) : default;
 
-    public static (TimeSpan Time, TimeSpan Cpu, ImmutableArray<Diagnostic> Errors) CompileWithCpu(Workload workload)
+    /// <param name="oneThread">Compile on the calling thread only (see <see cref="Analyze"/>).</param>
+    public static (TimeSpan Time, TimeSpan Cpu, ImmutableArray<Diagnostic> Errors) CompileWithCpu(Workload workload, bool oneThread = false)
     {
-        TimeSpan cpu = CpuNow();
+        var before = ProcessCounters.Now();
         var stopwatch = Stopwatch.StartNew();
-        ImmutableArray<Diagnostic> diagnostics = workload.NewCompilation().GetDiagnostics();
+        ImmutableArray<Diagnostic> diagnostics = workload.NewCompilation(oneThread).GetDiagnostics();
         stopwatch.Stop();
-        return (stopwatch.Elapsed, CpuNow() - cpu, diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
+        return (stopwatch.Elapsed, ProcessCounters.Now().Since(before).Cpu, diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
     }
-
-    private static TimeSpan CpuNow() => Process.GetCurrentProcess().TotalProcessorTime;
 
     /// <summary>
     /// Runs analyzers over a fresh compilation through <see cref="CompilationWithAnalyzers"/>, as the command-line
@@ -56,19 +58,23 @@ public static class Measure
     /// The compilation's namespace of source declarations is merged first, as the command-line compiler's
     /// declaration stage does when a build starts: otherwise the first analyzer to look up a type in its
     /// compilation-start action is charged for it (30-70 ms of compiler work on the large service).
+    /// <para>
+    /// With <paramref name="oneThread"/>, the compiler and the analyzers run on one thread, one after the other:
+    /// each callback's time is then its own work (and the collector's pauses), not also the time it waited while
+    /// the compiler's and other analyzers' threads held the machine's cores.
+    /// </para>
     /// </summary>
-    public static AnalyzerRun Analyze(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken = default)
+    public static AnalyzerRun Analyze(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, bool oneThread = false, CancellationToken cancellationToken = default)
     {
         var exceptions = new List<string>();
-        Compilation fresh = workload.NewCompilation();
+        Compilation fresh = workload.NewCompilation(oneThread);
         _ = fresh.Assembly.GlobalNamespace.GetMembers().Any();
-        CompilationWithAnalyzers compilation = fresh.WithAnalyzers(analyzers, Options(workload, exceptions));
-        TimeSpan cpu = CpuNow();
+        CompilationWithAnalyzers compilation = fresh.WithAnalyzers(analyzers, Options(workload, exceptions, concurrent: !oneThread));
+        var before = ProcessCounters.Now();
         var stopwatch = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> diagnostics = compilation.GetAnalyzerDiagnosticsAsync(cancellationToken).GetAwaiter().GetResult();
         stopwatch.Stop();
-        cpu = CpuNow() - cpu;
-        return Finish(compilation, analyzers, stopwatch.Elapsed, diagnostics, exceptions, cancellationToken) is var run ? WithCpu(run, cpu) : null!;
+        return Finish(compilation, analyzers, stopwatch.Elapsed, diagnostics, exceptions, cancellationToken) is var run ? WithCounters(run, ProcessCounters.Now().Since(before)) : null!;
     }
 
     /// <summary>
@@ -79,30 +85,29 @@ public static class Measure
     {
         var exceptions = new List<string>();
         var (edited, tree) = workload.AfterKeystroke();
-        CompilationWithAnalyzers compilation = edited.WithAnalyzers(analyzers, Options(workload, exceptions));
-        TimeSpan cpu = CpuNow();
+        CompilationWithAnalyzers compilation = edited.WithAnalyzers(analyzers, Options(workload, exceptions, concurrent: true));
+        var before = ProcessCounters.Now();
         var stopwatch = Stopwatch.StartNew();
         SemanticModel model = compilation.Compilation.GetSemanticModel(tree);
         ImmutableArray<Diagnostic> syntax = compilation.GetAnalyzerSyntaxDiagnosticsAsync(tree, cancellationToken).GetAwaiter().GetResult();
         ImmutableArray<Diagnostic> semantic = compilation.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, cancellationToken).GetAwaiter().GetResult();
         stopwatch.Stop();
-        cpu = CpuNow() - cpu;
-        return Finish(compilation, analyzers, stopwatch.Elapsed, syntax.AddRange(semantic), exceptions, cancellationToken) is var run ? WithCpu(run, cpu) : null!;
+        return Finish(compilation, analyzers, stopwatch.Elapsed, syntax.AddRange(semantic), exceptions, cancellationToken) is var run ? WithCounters(run, ProcessCounters.Now().Since(before)) : null!;
     }
 
     /// <summary>The do-nothing operation analyzer whose run is the driver's own cost.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> DriverBaseline { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(new DriverBaselineAnalyzer());
 
-    private static AnalyzerRun WithCpu(AnalyzerRun run, TimeSpan cpu) => new()
+    private static AnalyzerRun WithCounters(AnalyzerRun run, ProcessCounters counters) => new()
     {
         Wall = run.Wall,
-        Cpu = cpu,
+        Process = counters,
         ExecutionTimes = run.ExecutionTimes,
         Diagnostics = run.Diagnostics,
         Exceptions = run.Exceptions,
     };
 
-    private static CompilationWithAnalyzersOptions Options(Workload workload, List<string> exceptions) => new(
+    private static CompilationWithAnalyzersOptions Options(Workload workload, List<string> exceptions, bool concurrent) => new(
         workload.AnalyzerOptions,
         onAnalyzerException: (exception, analyzer, diagnostic) =>
         {
@@ -111,7 +116,7 @@ public static class Measure
                 exceptions.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}");
             }
         },
-        concurrentAnalysis: true,
+        concurrentAnalysis: concurrent,
         logAnalyzerExecutionTime: true,
         reportSuppressedDiagnostics: false);
 
@@ -143,4 +148,21 @@ public static class Measure
             Exceptions = exceptions.Distinct(StringComparer.Ordinal).ToList(),
         };
     }
+}
+
+/// <summary>Processor time and collector activity of the process, read before and after a run.</summary>
+public readonly record struct ProcessCounters(TimeSpan Cpu, TimeSpan GcPause, int Gen0, int Gen1, int Gen2)
+{
+    public static ProcessCounters Now() => new(
+        System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime,
+        GC.GetTotalPauseDuration(),
+        GC.CollectionCount(0),
+        GC.CollectionCount(1),
+        GC.CollectionCount(2));
+
+    public ProcessCounters Since(ProcessCounters before) =>
+        new(Cpu - before.Cpu, GcPause - before.GcPause, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
+
+    public override string ToString() =>
+        $"GC paused {GcPause.TotalMilliseconds:0} ms ({Gen0} collections, {Gen1} of gen 1, {Gen2} of gen 2)";
 }

@@ -76,8 +76,12 @@ public sealed class Workload
     public static Workload Get(int targetLines) =>
         Cache.GetOrAdd(targetLines, lines => new Lazy<Workload>(() => new Workload(lines))).Value;
 
-    /// <summary>A compilation that has bound nothing yet (syntax trees and references are shared and immutable).</summary>
-    public CSharpCompilation NewCompilation() => CSharpCompilation.Create("Shop", Trees, References, CompilationOptions);
+    /// <summary>
+    /// A compilation that has bound nothing yet (syntax trees and references are shared and immutable); with
+    /// <paramref name="oneThread"/>, one that binds its method bodies on the calling thread only.
+    /// </summary>
+    public CSharpCompilation NewCompilation(bool oneThread = false) =>
+        CSharpCompilation.Create("Shop", Trees, References, oneThread ? CompilationOptions.WithConcurrentBuild(false) : CompilationOptions);
 
     /// <summary>
     /// What the IDE analyses after a keystroke in <see cref="SingleDocument"/>: the compilation it already holds
