@@ -53,9 +53,9 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A handler that takes a token reaches it everywhere except inside static local functions: no need to look
+        // A handler that takes a token (or HttpContext) reaches it everywhere except inside static local functions: no need to look
         // at its calls.
-        if (TokenScope.HasTokenParameter(method, cancellation) && !HasStaticKeyword(context.OperationBlocks))
+        if (TokenScope.ParametersGiveToken(method, cancellation, context.OperationBlocks[0].Syntax.SyntaxTree) && !HasStaticKeyword(context.OperationBlocks))
         {
             return;
         }
@@ -94,9 +94,9 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A handler lambda that takes a token reaches it everywhere in its body unless a static function or another
+        // A handler lambda that takes a token (or a carrier) reaches it everywhere in its body unless a static function or another
         // lambda (which may be a handler of its own) sits there: then the calls need no look.
-        if (TokenScope.HasTokenParameter(function.Symbol, cancellation) && !HasNestedFunctionOrStatic(function.Syntax))
+        if (TokenScope.ParametersGiveToken(function.Symbol, cancellation, function.Syntax.SyntaxTree) && !HasNestedFunctionOrStatic(function.Syntax))
         {
             return;
         }
@@ -142,9 +142,9 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            // As for actions: a handler that takes a token reaches it everywhere outside static functions, so its
+            // As for actions: a handler that takes a token (or a carrier) reaches it everywhere outside static functions, so its
             // body (another member's operation tree) need not be built at all.
-            if (TokenScope.HasTokenParameter(method, cancellation) && !HasStaticKeyword(body))
+            if (TokenScope.ParametersGiveToken(method, cancellation, reference.SyntaxTree) && !HasStaticKeyword(body))
             {
                 continue;
             }

@@ -132,10 +132,14 @@ internal static class TokenScope
     }
 
     /// <summary>
-    /// True when the method takes a <c>CancellationToken</c> that <see cref="Find"/> falls back to everywhere in its body
-    /// (a cheap subset of what its parameters can give: no type walks, no options).
+    /// True when the function's parameters give a token (a <c>CancellationToken</c>, or a carrier such as
+    /// <c>HttpContext</c>) that <see cref="Find"/> falls back to everywhere in its body outside static functions.
+    /// The plain token is tested first: it needs no type walks and no options.
     /// </summary>
-    internal static bool HasTokenParameter(IMethodSymbol method, CancellationContext context)
+    internal static bool ParametersGiveToken(IMethodSymbol function, CancellationContext context, SyntaxTree tree) =>
+        HasTokenParameter(function, context) || FromParameters(function.Parameters, context, context.Options.For(tree)) is not null;
+
+    private static bool HasTokenParameter(IMethodSymbol method, CancellationContext context)
     {
         foreach (IParameterSymbol parameter in method.Parameters)
         {

@@ -238,6 +238,43 @@ public class HandlerWithoutTokenTests
         Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /todos", "HttpClient.GetStringAsync"));
 
     [Fact]
+    public Task Leaves_method_group_handlers_that_take_HttpContext_alone() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/exists", Todos.Exists);
+        app.MapGet("/nested", Todos.Nested);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> Exists(HttpContext context, HttpClient http) => await http.GetStringAsync("/all", context.RequestAborted);
+
+            public static async Task<string> Nested(HttpContext context, HttpClient http)
+            {
+                Task<string> Read() => http.GetStringAsync("/all");
+                return await Read();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_method_group_handler_with_HttpContext_whose_static_local_function_drops_the_token() => Verify.VerifyAsync("""
+        var app = WebApplication.Create();
+        app.MapGet("/all", Todos.GetAll);
+        app.Run();
+
+        static class Todos
+        {
+            public static async Task<string> {|#0:GetAll|}(HttpContext context)
+            {
+                return await Read(new HttpClient());
+
+                static Task<string> Read(HttpClient http) => http.GetStringAsync("/all");
+            }
+        }
+        """,
+        Verify.Diagnostic(Rules.HandlerWithoutToken).WithLocation(0).WithArguments("GET /all", "HttpClient.GetStringAsync"));
+
+    [Fact]
     public Task Fix_adds_the_parameter_to_a_method_group_handler() => Fix.VerifyAsync("""
         var app = WebApplication.Create();
         app.MapGet("/all", Todos.GetAll);
