@@ -59,9 +59,11 @@ internal sealed class RequestPathModel
                     }
                 }
 
-                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes, SymbolEqualityComparer.Default);
+                // Types here are definitions (one object each in a compilation): compared by identity, because the
+                // comparer's hash of a type walks its containing namespaces, for every function the search reaches.
+                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes, IdentityComparer<INamedTypeSymbol>.Instance);
                 constructed.ExceptWith(typesCreatedAtStartup);
-                var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(SymbolEqualityComparer.Default);
+                var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(IdentityComparer<INamedTypeSymbol>.Instance);
                 foreach (var (type, constructor) in instanceConstructors)
                 {
                     if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
@@ -211,7 +213,7 @@ internal sealed class RequestPathModel
 
     private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersByInterface()
     {
-        var byInterface = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+        var byInterface = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(IdentityComparer<INamedTypeSymbol>.Instance);
         foreach (INamedTypeSymbol type in implementingTypes)
         {
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
