@@ -73,7 +73,7 @@ internal sealed class EntryPointDetector
     private readonly NoDowntimeOptions<RequestPathOptions> options;
     private readonly AnalyzerConfigOptionsProvider? optionsProvider;
     private readonly Memo<IMethodSymbol, EntryPoint?> byMethod;
-    private readonly Memo<INamedTypeSymbol, bool> controllers;
+    private readonly Memo<INamedTypeSymbol, TypeRoles> roles;
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
@@ -108,7 +108,7 @@ internal sealed class EntryPointDetector
         this.options = options;
         this.optionsProvider = optionsProvider;
         byMethod = Memo.ForSymbols<IMethodSymbol, EntryPoint?>(ForMethodUncached);
-        controllers = Memo.ForSymbols<INamedTypeSymbol, bool>(IsControllerCore);
+        roles = Memo.ForSymbols<INamedTypeSymbol, TypeRoles>(RolesOfUncached);
         controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
@@ -203,8 +203,9 @@ internal sealed class EntryPointDetector
         }
 
         bool isPublic = method.DeclaredAccessibility == Accessibility.Public && method.MethodKind == MethodKind.Ordinary;
+        TypeRoles typeRoles = RolesOf(type);
 
-        if (isPublic && IsController(type))
+        if (isPublic && (typeRoles & TypeRoles.Controller) != 0)
         {
             if (method.IsGenericMethod || IsObjectOrDisposeMethod(method) || HasAttribute(method, nonActionAttribute))
             {
@@ -214,12 +215,12 @@ internal sealed class EntryPointDetector
             return new EntryPoint(EntryPointKind.ControllerAction, () => ActionDisplayName(method, type));
         }
 
-        if (isPublic && (InheritsFrom(type, pageModel) || InheritsFrom(type, page)) && IsPageHandlerName(method.Name))
+        if (isPublic && (typeRoles & TypeRoles.Page) != 0 && IsPageHandlerName(method.Name))
         {
             return new EntryPoint(EntryPointKind.RazorPageHandler, MethodName(method));
         }
 
-        if (isPublic && (InheritsFrom(type, hub) || InheritsFrom(type, hubOfT)) && !IsObjectOrDisposeMethod(method))
+        if (isPublic && (typeRoles & TypeRoles.Hub) != 0 && !IsObjectOrDisposeMethod(method))
         {
             return new EntryPoint(EntryPointKind.SignalRHubMethod, "hub " + MethodName(method));
         }
@@ -241,18 +242,17 @@ internal sealed class EntryPointDetector
             return new EntryPoint(EntryPointKind.BackgroundService, MethodName(method));
         }
 
-        if (hostedService is not null && method.Name is "StartAsync" or "StopAsync" && method.Parameters.Length == 1
-            && type.AllInterfaces.Contains(hostedService, SymbolEqualityComparer.Default))
+        if (method.Name is "StartAsync" or "StopAsync" && method.Parameters.Length == 1 && (typeRoles & TypeRoles.HostedService) != 0)
         {
             return new EntryPoint(EntryPointKind.HostedService, MethodName(method));
         }
 
-        if (!messageInterfaces.IsEmpty && ImplementsAny(method, type, messageInterfaces))
+        if ((typeRoles & TypeRoles.MessageHandler) != 0 && ImplementsAny(method, type, messageInterfaces))
         {
             return new EntryPoint(EntryPointKind.MessageHandler, MethodName(method));
         }
 
-        if (!callbackInterfaces.IsEmpty && ImplementsAny(method, type, callbackInterfaces))
+        if ((typeRoles & TypeRoles.FrameworkCallback) != 0 && ImplementsAny(method, type, callbackInterfaces))
         {
             return new EntryPoint(EntryPointKind.FrameworkCallback, MethodName(method));
         }
@@ -717,7 +717,50 @@ internal sealed class EntryPointDetector
 
     // ---- shapes -----------------------------------------------------------------------------------------
 
-    private bool IsController(INamedTypeSymbol type) => controllers.Get(type);
+    /// <summary>What a type's methods may be entry points of, decided once per type instead of for each of its methods.</summary>
+    private TypeRoles RolesOf(INamedTypeSymbol type) => roles.Get(type.OriginalDefinition);
+
+    private TypeRoles RolesOfUncached(INamedTypeSymbol type)
+    {
+        TypeRoles found = IsControllerCore(type) ? TypeRoles.Controller : TypeRoles.None;
+        if (InheritsFrom(type, pageModel) || InheritsFrom(type, page))
+        {
+            found |= TypeRoles.Page;
+        }
+
+        if (InheritsFrom(type, hub) || InheritsFrom(type, hubOfT))
+        {
+            found |= TypeRoles.Hub;
+        }
+
+        ImmutableArray<INamedTypeSymbol> interfaces = type.AllInterfaces;
+        if (interfaces.IsEmpty)
+        {
+            return found;
+        }
+
+        if (hostedService is not null && interfaces.Contains(hostedService, SymbolEqualityComparer.Default))
+        {
+            found |= TypeRoles.HostedService;
+        }
+
+        ImmutableHashSet<INamedTypeSymbol> messages = messageInterfaces;
+        ImmutableHashSet<INamedTypeSymbol> callbacks = callbackInterfaces;
+        foreach (INamedTypeSymbol implemented in interfaces)
+        {
+            if (messages.Contains(implemented.OriginalDefinition))
+            {
+                found |= TypeRoles.MessageHandler;
+            }
+
+            if (callbacks.Contains(implemented.OriginalDefinition))
+            {
+                found |= TypeRoles.FrameworkCallback;
+            }
+        }
+
+        return found;
+    }
 
     private bool IsControllerCore(INamedTypeSymbol type)
     {
@@ -1029,5 +1072,17 @@ internal sealed class EntryPointDetector
         internal bool IsEmpty => types.Value.IsEmpty;
 
         public static implicit operator ImmutableHashSet<INamedTypeSymbol>(LazyTypeSet set) => set.types.Value;
+    }
+
+    [Flags]
+    private enum TypeRoles
+    {
+        None = 0,
+        Controller = 1,
+        Page = 2,
+        Hub = 4,
+        HostedService = 8,
+        MessageHandler = 16,
+        FrameworkCallback = 32,
     }
 }

@@ -37,14 +37,14 @@ internal sealed class RequestPathModel
     private readonly PerThreadBuffer<INamedTypeSymbol> implementingTypes = new();
     private readonly PerThreadBuffer<(INamedTypeSymbol Type, FunctionKey Constructor)> instanceConstructors = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> typesCreatedAtStartup = new();
-    private readonly Memo<IMethodSymbol, bool> autoAccessors;
+    private readonly Memo<IPropertySymbol, AccessorNodes> accessorNodes;
     private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
-        autoAccessors = Memo.ForSymbols<IMethodSymbol, bool>(IsAutoAccessor);
+        accessorNodes = Memo.ForSymbols<IPropertySymbol, AccessorNodes>(AccessorNodesOf);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
         graph = new Lazy<RequestPathGraph>(
             () =>
@@ -354,13 +354,11 @@ internal sealed class RequestPathModel
     internal void AnalyzePropertyReference(OperationAnalysisContext context)
     {
         var property = (IPropertyReferenceOperation)context.Operation;
-        IPropertySymbol symbol = property.Property;
 
-        // Most accesses read framework properties (Count, Length, HttpContext.Request...) that run no code of the
-        // program and dispatch to none: settled on the property, before its accessors are asked for.
-        if (!symbol.IsVirtual && !symbol.IsAbstract && !symbol.IsOverride
-            && !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, compilation.Assembly)
-            && symbol.ContainingType?.TypeKind != TypeKind.Interface)
+        // Decided once per property: most accesses read framework properties or the program's auto-properties,
+        // whose accessors run no code of the program and need no edge.
+        AccessorNodes nodes = accessorNodes.Get(property.Property.OriginalDefinition);
+        if (ReferenceEquals(nodes, AccessorNodes.None))
         {
             return;
         }
@@ -373,44 +371,49 @@ internal sealed class RequestPathModel
             && ((IAssignmentOperation)parent!).Target == property;
         bool isReadWrite = parentKind is OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement
             or OperationKind.CoalesceAssignment;
-        if (!isWrite || isReadWrite)
+        if ((!isWrite || isReadWrite) && nodes.Getter is { } getter)
         {
-            AddAccessorCall(property, context.ContainingSymbol, symbol.GetMethod);
+            AddEdges(property, context.ContainingSymbol, getter);
         }
 
-        if (isWrite || isReadWrite)
+        if ((isWrite || isReadWrite) && nodes.Setter is { } setter)
         {
-            AddAccessorCall(property, context.ContainingSymbol, symbol.SetMethod);
+            AddEdges(property, context.ContainingSymbol, setter);
         }
     }
 
+    private AccessorNodes AccessorNodesOf(IPropertySymbol property)
+    {
+        FunctionKey? getter = AccessorNode(property.GetMethod);
+        FunctionKey? setter = AccessorNode(property.SetMethod);
+        return getter is null && setter is null ? AccessorNodes.None : new AccessorNodes(getter, setter);
+    }
+
     /// <summary>
-    /// Most property references of a service read or write entity and DTO auto-properties, whose accessors run no
-    /// code of the program: they need no edge (and the graph stays a fraction of the size).
+    /// The graph node of an accessor that can run code of the program: not an auto-property's accessor, nor a
+    /// framework accessor that dispatches to none.
     /// </summary>
-    private void AddAccessorCall(IOperation operation, ISymbol owningSymbol, IMethodSymbol? accessor)
+    private FunctionKey? AccessorNode(IMethodSymbol? accessor)
     {
         if (accessor is null)
         {
-            return;
+            return null;
         }
 
-        // The assembly first: it settles most accesses (framework properties) in one comparison.
         bool dispatched = accessor.IsVirtual || accessor.IsAbstract || accessor.IsOverride;
         bool here = SymbolEqualityComparer.Default.Equals(accessor.ContainingAssembly, compilation.Assembly);
-        if ((here && !dispatched && autoAccessors.Get(accessor.OriginalDefinition))
-            || (!here && !dispatched && accessor.ContainingType?.TypeKind != TypeKind.Interface)
-            || FunctionKey.For(accessor) is not { } key)
+        if ((here && !dispatched && IsAutoAccessor(accessor))
+            || (!here && !dispatched && accessor.ContainingType?.TypeKind != TypeKind.Interface))
         {
-            return;
+            return null;
         }
 
-        AddEdges(operation, owningSymbol, key);
+        return FunctionKey.For(accessor);
     }
 
     private static bool IsAutoAccessor(IMethodSymbol accessor)
     {
-        // Asked once per accessor (memoised). DeclaringSyntaxReferences allocates a small array, which measured
+        // Asked once per property (memoised). DeclaringSyntaxReferences allocates a small array, which measured
         // far cheaper than finding the accessor's token from its location.
         ImmutableArray<SyntaxReference> references = accessor.DeclaringSyntaxReferences;
         foreach (SyntaxReference reference in references)
@@ -484,5 +487,21 @@ internal sealed class RequestPathModel
         }
 
         return target.IsVirtual || target.IsAbstract || target.IsOverride || target.ContainingType?.TypeKind == TypeKind.Interface;
+    }
+
+    /// <summary>The graph nodes a reference to one property can reach through its accessors.</summary>
+    private sealed class AccessorNodes
+    {
+        internal static readonly AccessorNodes None = new(null, null);
+
+        internal AccessorNodes(FunctionKey? getter, FunctionKey? setter)
+        {
+            Getter = getter;
+            Setter = setter;
+        }
+
+        internal FunctionKey? Getter { get; }
+
+        internal FunctionKey? Setter { get; }
     }
 }
