@@ -70,30 +70,26 @@ public static class ShortMode
         }
 
         // Each figure is the fastest of its repetitions: the run least disturbed by the other work on the machine.
-        Sample smallCompile = Sample.Of(repeats, () => Measure.CompileWithCpu(small) is var r ? (r.Time, r.Cpu) : default);
-        Sample largeCompile = Sample.Of(LargeRepeats(repeats), () =>
-        {
-            var (time, cpu, errors) = Measure.CompileWithCpu(large);
-            if (errors.Length > 0)
-            {
-                ReportErrors("large", errors);
-                throw new InvalidOperationException("The large generated service does not compile.");
-            }
+        // The budgets are read on one thread: the compiler's telemetry adds up each callback's wall-clock time on
+        // every thread, so on two cores shared with the compiler's own threads it also counts the time a callback
+        // waited for a core, while the compile's figure is the wall clock of work spread over both cores. On one
+        // thread both figures are the same kind of time. The two-core figures are printed too.
+        Sample smallCompile = Sample.Of(repeats, () => CompileWithoutErrors(small, oneThread: true));
+        Sample largeCompile = Sample.Of(LargeRepeats(repeats), () => CompileWithoutErrors(large, oneThread: true));
+        Sample largeCompileTwoCores = Sample.Of(LargeRepeats(repeats), () => CompileWithoutErrors(large, oneThread: false));
 
-            return (time, cpu);
-        });
-
-        AnalyzerRun? smallRun = null, largeRun = null, documentRun = null;
+        AnalyzerRun? smallRun = null, largeRun = null, largeRunTwoCores = null, documentRun = null;
         TimeSpan largeDriver = default, documentCpu = default, documentDriver = default;
         var failures = new List<string>();
         var peerChecks = new List<(string What, bool Pass, string Figure)>();
         if (!all.IsEmpty)
         {
-            smallRun = Fastest(repeats, () => Measure.Analyze(small, all));
-            largeRun = Fastest(LargeRepeats(repeats), () => Measure.Analyze(large, all));
+            smallRun = Fastest(repeats, () => Measure.Analyze(small, all, oneThread: true));
+            largeRun = Fastest(LargeRepeats(repeats), () => Measure.Analyze(large, all, oneThread: true));
+            largeRunTwoCores = Fastest(LargeRepeats(repeats), () => Measure.Analyze(large, all));
             if (driverBaseline)
             {
-                largeDriver = LeastCpu(LargeRepeats(repeats), () => Measure.Analyze(large, Measure.DriverBaseline));
+                largeDriver = LeastCpu(LargeRepeats(repeats), () => Measure.Analyze(large, Measure.DriverBaseline, oneThread: true));
             }
 
             Measure.AnalyzeDocument(large, all);
@@ -104,11 +100,11 @@ public static class ShortMode
             {
                 documentDriver = LeastCpu(DocumentRepeats, () => Measure.AnalyzeDocument(large, Measure.DriverBaseline));
             }
-            failures.AddRange(smallRun.Exceptions.Concat(largeRun.Exceptions).Concat(documentRun.Exceptions).Distinct(StringComparer.Ordinal));
+            failures.AddRange(smallRun.Exceptions.Concat(largeRun.Exceptions).Concat(largeRunTwoCores.Exceptions).Concat(documentRun.Exceptions).Distinct(StringComparer.Ordinal));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"## Compile time and analyzer time (ms; fastest of {repeats} small / {LargeRepeats(repeats)} large runs)");
+        Console.WriteLine($"## Compile time and analyzer time on one thread (ms; fastest of {repeats} small / {LargeRepeats(repeats)} large runs)");
         Console.WriteLine();
         Console.WriteLine($"| What | small: {Kilo(small)} lines | large: {Kilo(large)} lines | growth | share of large compile |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
@@ -124,6 +120,9 @@ public static class ShortMode
         if (largeRun is not null)
         {
             Console.WriteLine($"| compile + all analyzers, wall clock | {Ms(smallRun!.Wall)} | {Ms(largeRun.Wall)} | {Ratio(largeRun.Wall, smallRun.Wall)} | {Share(largeRun.Wall, largeCompile.Fastest)} |");
+            Console.WriteLine();
+            Console.WriteLine($"on two cores (the compiler's default), large: compile {Ms(largeCompileTwoCores.Fastest)} ms wall clock, all analyzers {Ms(largeRunTwoCores!.TotalExecutionTime)} ms = {Share(largeRunTwoCores.TotalExecutionTime, largeCompileTwoCores.Fastest)} (the analyzer figure adds up callback time on both threads, waits for a core included; the compile figure is wall clock)");
+            Console.WriteLine($"collector: {largeRun.Process} during the large one-thread run");
         }
 
         Console.WriteLine();
@@ -146,15 +145,15 @@ public static class ShortMode
         if (largeRun is not null)
         {
             Console.WriteLine();
-            Console.WriteLine("## Per analyzer on the large service (telemetry ExecutionTime)");
+            Console.WriteLine("## Per analyzer on the large service (telemetry ExecutionTime; one thread unless said)");
             Console.WriteLine();
-            Console.WriteLine("| Analyzer | IDs | small ms | large ms | share of large compile | diagnostics (large) |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|");
+            Console.WriteLine("| Analyzer | IDs | small ms | large ms | share of large compile | large ms, two cores | diagnostics (large) |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
             var byId = largeRun.Diagnostics.GroupBy(d => d.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             foreach (AnalyzerInfo info in catalog.OrderByDescending(a => largeRun.ExecutionTimes[a.Analyzer]))
             {
                 int reported = info.Ids.Sum(id => byId.TryGetValue(id, out int n) ? n : 0);
-                Console.WriteLine($"| {info.Name} | {string.Join(" ", info.Ids)} | {Ms(smallRun!.ExecutionTimes[info.Analyzer])} | {Ms(largeRun.ExecutionTimes[info.Analyzer])} | {Share(largeRun.ExecutionTimes[info.Analyzer], largeCompile.Fastest)} | {reported} |");
+                Console.WriteLine($"| {info.Name} | {string.Join(" ", info.Ids)} | {Ms(smallRun!.ExecutionTimes[info.Analyzer])} | {Ms(largeRun.ExecutionTimes[info.Analyzer])} | {Share(largeRun.ExecutionTimes[info.Analyzer], largeCompile.Fastest)} | {Ms(largeRunTwoCores!.ExecutionTimes[info.Analyzer])} | {reported} |");
             }
 
             Console.WriteLine();
@@ -182,7 +181,8 @@ public static class ShortMode
         else
         {
             double share = largeAll.TotalMilliseconds / largeCompile.Fastest.TotalMilliseconds;
-            Check($"all analyzers <= {MaxShareOfCompile:P0} of the large compile", share <= MaxShareOfCompile, $"{share:P2} ({Ms(largeAll)} of {Ms(largeCompile.Fastest)} ms)");
+            Check($"all analyzers <= {MaxShareOfCompile:P0} of the large compile, both on one thread", share <= MaxShareOfCompile, $"{share:P2} ({Ms(largeAll)} of {Ms(largeCompile.Fastest)} ms)");
+            Console.WriteLine($"- for comparison, on two cores: {Share(largeRunTwoCores!.TotalExecutionTime, largeCompileTwoCores.Fastest)} ({Ms(largeRunTwoCores.TotalExecutionTime)} ms of callback time on both threads against {Ms(largeCompileTwoCores.Fastest)} ms of wall clock); a real build: compare-peers.sh");
             double analyzerGrowth = largeAll.TotalMilliseconds / Math.Max(smallAll.TotalMilliseconds, 0.001);
             double compileGrowth = largeCompile.Fastest.TotalMilliseconds / smallCompile.Fastest.TotalMilliseconds;
             double growth = analyzerGrowth / compileGrowth;
@@ -217,7 +217,7 @@ public static class ShortMode
                     continue;
                 }
 
-                AnalyzerRun peerRun = Measure.Analyze(large, peerAnalyzers);
+                AnalyzerRun peerRun = Measure.Analyze(large, peerAnalyzers, oneThread: true);
                 Console.WriteLine($"| {name} | {peerAnalyzers.Length} | {Ms(peerRun.TotalExecutionTime)} | {Share(peerRun.TotalExecutionTime, largeCompile.Fastest)} | {peerRun.Diagnostics.Length} |");
                 if (name.Contains("Threading", StringComparison.OrdinalIgnoreCase) && largeRun is not null)
                 {
@@ -294,6 +294,17 @@ public static class ShortMode
         }
 
         return least;
+    }
+
+    private static (TimeSpan Time, TimeSpan Cpu) CompileWithoutErrors(Workload workload, bool oneThread)
+    {
+        var (time, cpu, errors) = Measure.CompileWithCpu(workload, oneThread);
+        if (!ReportErrors(Kilo(workload), errors))
+        {
+            throw new InvalidOperationException("The generated service does not compile.");
+        }
+
+        return (time, cpu);
     }
 
     private static bool ReportErrors(string which, ImmutableArray<Diagnostic> errors)
