@@ -317,26 +317,22 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
         var mutated = new HashSet<Slot>();
         var handedTo = new Dictionary<Slot, List<Slot>>();
         var work = new Queue<Slot>();
-        foreach (MethodFacts facts in collector.MethodFacts)
+        foreach (Slot slot in collector.MutatedSlots)
         {
-            foreach (int index in facts.Mutated ?? Enumerable.Empty<int>())
+            if (mutated.Add(slot))
             {
-                var slot = new Slot(facts.Method, index);
-                if (mutated.Add(slot))
-                {
-                    work.Enqueue(slot);
-                }
+                work.Enqueue(slot);
+            }
+        }
+
+        foreach (var (callee, own) in collector.Passes)
+        {
+            if (!handedTo.TryGetValue(callee, out List<Slot>? list))
+            {
+                handedTo[callee] = list = new List<Slot>(1);
             }
 
-            foreach (var (callee, own) in facts.Passes ?? Enumerable.Empty<(Slot, int)>())
-            {
-                if (!handedTo.TryGetValue(callee, out List<Slot>? list))
-                {
-                    handedTo[callee] = list = new List<Slot>();
-                }
-
-                list.Add(new Slot(facts.Method, own));
-            }
+            list.Add(own);
         }
 
         // A call through an interface or a virtual method changes its object when an implementation in the

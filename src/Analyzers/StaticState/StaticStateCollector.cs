@@ -57,7 +57,11 @@ internal sealed class StaticStateCollector
 
     internal ConcurrentQueue<HelperUse> HelperUses { get; } = new();
 
-    internal PerThreadBuffer<MethodFacts> MethodFacts { get; } = new();
+    /// <summary>Receivers and parameters that their method's own body changes.</summary>
+    internal PerThreadBuffer<Slot> MutatedSlots { get; } = new();
+
+    /// <summary>A method handing its receiver or a parameter (Own) to a callee's receiver or parameter.</summary>
+    internal PerThreadBuffer<(Slot Callee, Slot Own)> Passes { get; } = new();
 
     internal ConcurrentDictionary<IPropertySymbol, IFieldSymbol> GetterAliases { get; } = new(SymbolEqualityComparer.Default);
 
@@ -114,13 +118,9 @@ internal sealed class StaticStateCollector
         }
     }
 
-    internal void AddMethodFacts(IMethodSymbol method, List<int>? mutated, List<(Slot Callee, int Own)>? passes)
-    {
-        if (mutated is not null || passes is not null)
-        {
-            MethodFacts.Add(new MethodFacts(method.OriginalDefinition, mutated, passes));
-        }
-    }
+    internal void AddMutatedSlot(IMethodSymbol method, int slot) => MutatedSlots.Add(new Slot(method.OriginalDefinition, slot));
+
+    internal void AddPass(IMethodSymbol method, int own, Slot callee) => Passes.Add((callee, new Slot(method.OriginalDefinition, own)));
 
     internal void AddGetterAlias(IPropertySymbol property, IFieldSymbol field) =>
         GetterAliases.TryAdd((IPropertySymbol)property.OriginalDefinition, (IFieldSymbol)field.OriginalDefinition);

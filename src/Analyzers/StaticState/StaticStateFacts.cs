@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace NoDowntime.Analyzers.StaticState;
@@ -76,28 +76,13 @@ internal readonly struct Slot : System.IEquatable<Slot>
 
     internal int Index { get; }
 
-    public bool Equals(Slot other) => Index == other.Index && SymbolEqualityComparer.Default.Equals(Method, other.Method);
+    // Slots hold original definitions (one object per method in a compilation), so identity is equality; the
+    // comparer's hash of a method walks its containing symbols, and every fact is hashed at compilation end.
+    public bool Equals(Slot other) => Index == other.Index && ReferenceEquals(Method, other.Method);
 
     public override bool Equals(object? obj) => obj is Slot other && Equals(other);
 
-    public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + Index;
-}
-
-/// <summary>A method's own facts: which of its slots it changes, and which slots of callees it hands its slots to.</summary>
-internal sealed class MethodFacts
-{
-    internal MethodFacts(IMethodSymbol method, List<int>? mutated, List<(Slot Callee, int Own)>? passes)
-    {
-        Method = method;
-        Mutated = mutated;
-        Passes = passes;
-    }
-
-    internal IMethodSymbol Method { get; }
-
-    internal List<int>? Mutated { get; }
-
-    internal List<(Slot Callee, int Own)>? Passes { get; }
+    public override int GetHashCode() => (RuntimeHelpers.GetHashCode(Method) * 31) + Index;
 }
 
 /// <summary>Static state handed to a source method (as receiver or argument) that changes it only if its body does.</summary>

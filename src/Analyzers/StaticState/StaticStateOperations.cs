@@ -442,7 +442,7 @@ internal sealed class StaticStateOperations
         }
         else if (root.OwnSlot is int slot && scope.OwnerMethod is { } method)
         {
-            collector.AddMethodFacts(method, new List<int>(1) { slot }, null);
+            collector.AddMutatedSlot(method, slot);
         }
     }
 
@@ -496,7 +496,7 @@ internal sealed class StaticStateOperations
         }
         else if (root.OwnSlot is int own && scope.OwnerMethod is { } method)
         {
-            collector.AddMethodFacts(method, null, new List<(Slot Callee, int Own)>(1) { (callee, own) });
+            collector.AddPass(method, own, callee);
         }
     }
 
