@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 
@@ -35,21 +34,41 @@ internal sealed class RequestPath
 /// <summary>Reachability from every entry point, computed once per compilation by one breadth-first search.</summary>
 internal sealed class RequestPathGraph
 {
-    private readonly Dictionary<FunctionKey, (FunctionKey Parent, bool IsEntry, EntryPoint Entry)> reached;
+    private const int Unreached = -2;
+    private const int IsEntry = -1;
+
+    // The search's own numbering is kept: few functions are ever asked about (those with a blocking call), so a
+    // table of every reached function would cost more than it saves.
+    private readonly Dictionary<FunctionKey, int> ids;
+    private readonly List<FunctionKey> nodes;
+    private readonly int[] parent;
+    private readonly EntryPoint?[] entryOf;
     private readonly IReadOnlyDictionary<FunctionKey, string> nestedNames;
     private readonly ConcurrentDictionary<FunctionKey, RequestPath> paths = new();
 
-    private RequestPathGraph(Dictionary<FunctionKey, (FunctionKey, bool, EntryPoint)> reached, IReadOnlyDictionary<FunctionKey, string> nestedNames)
+    private RequestPathGraph(Dictionary<FunctionKey, int> ids, List<FunctionKey> nodes, int[] parent, EntryPoint?[] entryOf, IReadOnlyDictionary<FunctionKey, string> nestedNames)
     {
-        this.reached = reached;
+        this.ids = ids;
+        this.nodes = nodes;
+        this.parent = parent;
+        this.entryOf = entryOf;
         this.nestedNames = nestedNames;
     }
 
-    internal int ReachableCount => reached.Count;
-
     /// <summary>Every entry point of the compilation, with its function.</summary>
-    internal IEnumerable<(FunctionKey Function, EntryPoint Entry)> Entries =>
-        reached.Where(pair => pair.Value.IsEntry).Select(pair => (pair.Key, pair.Value.Entry));
+    internal IEnumerable<(FunctionKey Function, EntryPoint Entry)> Entries
+    {
+        get
+        {
+            for (int id = 0; id < nodes.Count; id++)
+            {
+                if (parent[id] == IsEntry)
+                {
+                    yield return (nodes[id], entryOf[id]!);
+                }
+            }
+        }
+    }
 
     internal static RequestPathGraph Build(
         IEnumerable<(FunctionKey From, FunctionKey To)> edges,
@@ -133,13 +152,13 @@ internal sealed class RequestPathGraph
         var entryOf = new EntryPoint?[nodes.Count];
         for (int i = 0; i < parent.Length; i++)
         {
-            parent[i] = -2;
+            parent[i] = Unreached;
         }
 
         var queue = new Queue<int>();
         foreach (var (id, entry) in entryIds)
         {
-            parent[id] = -1;
+            parent[id] = IsEntry;
             entryOf[id] = entry;
             queue.Enqueue(id);
         }
@@ -166,7 +185,7 @@ internal sealed class RequestPathGraph
                     Array.Resize(ref entryOf, nodes.Count * 2);
                     for (int i = old; i < parent.Length; i++)
                     {
-                        parent[i] = -2;
+                        parent[i] = Unreached;
                     }
                 }
             }
@@ -182,7 +201,7 @@ internal sealed class RequestPathGraph
         void Visit(int current, int target)
         {
             int next = level[current] + 1;
-            if (parent[target] == -2)
+            if (parent[target] == Unreached)
             {
                 parent[target] = current;
                 level[target] = next;
@@ -198,24 +217,18 @@ internal sealed class RequestPathGraph
             }
         }
 
-        var reached = new Dictionary<FunctionKey, (FunctionKey, bool, EntryPoint)>();
-        for (int id = 0; id < nodes.Count; id++)
-        {
-            if (parent[id] != -2)
-            {
-                bool isEntry = parent[id] == -1;
-                reached.Add(nodes[id], (isEntry ? nodes[id] : nodes[parent[id]], isEntry, entryOf[id]!));
-            }
-        }
-
-        return new RequestPathGraph(reached, nestedNames);
+        return new RequestPathGraph(ids, nodes, parent, entryOf, nestedNames);
     }
 
-    internal bool IsReachable(FunctionKey function) => reached.ContainsKey(function);
+    internal bool IsReachable(FunctionKey function) => IdOf(function) >= 0;
 
     /// <summary>The entry point a function itself is, if any.</summary>
     internal EntryPoint? EntryPointAt(FunctionKey function) =>
-        reached.TryGetValue(function, out var node) && node.IsEntry ? node.Entry : null;
+        IdOf(function) is var id and >= 0 && parent[id] == IsEntry ? entryOf[id] : null;
+
+    /// <summary>The function's number when the search reached it, else -1.</summary>
+    private int IdOf(FunctionKey function) =>
+        ids.TryGetValue(function, out int id) && id < parent.Length && parent[id] != Unreached ? id : -1;
 
     /// <summary>One shortest path from an entry point to <paramref name="function"/>, when one exists.</summary>
     internal bool TryGetPath(FunctionKey function, out RequestPath path)
@@ -225,31 +238,29 @@ internal sealed class RequestPathGraph
             return true;
         }
 
-        if (!reached.ContainsKey(function))
+        int current = IdOf(function);
+        if (current < 0)
         {
             path = null!;
             return false;
         }
 
-        var nodes = new List<FunctionKey>();
-        FunctionKey current = function;
-        EntryPoint entry;
+        var onPath = new List<FunctionKey>();
         while (true)
         {
-            var node = reached[current];
-            nodes.Add(current);
-            if (node.IsEntry || nodes.Count > 10_000)
+            onPath.Add(nodes[current]);
+            if (parent[current] == IsEntry || onPath.Count > 10_000)
             {
-                entry = node.Entry;
                 break;
             }
 
-            current = node.Parent;
+            current = parent[current];
         }
 
-        nodes.Reverse();
+        EntryPoint entry = entryOf[current]!;
+        onPath.Reverse();
         var via = new StringBuilder();
-        foreach (FunctionKey node in nodes)
+        foreach (FunctionKey node in onPath)
         {
             string? name = DisplayName(node);
             if (name is null)
@@ -265,7 +276,7 @@ internal sealed class RequestPathGraph
             via.Append(name);
         }
 
-        path = paths.GetOrAdd(function, new RequestPath(entry, nodes.ToImmutableArray(), via.ToString()));
+        path = paths.GetOrAdd(function, new RequestPath(entry, onPath.ToImmutableArray(), via.ToString()));
         return true;
     }
 
