@@ -85,43 +85,43 @@ internal sealed class BlockingCallClassifier
         this.task = task;
         counterparts = Memo.ForSymbols<IMethodSymbol, Counterpart?>(FindCounterpart);
         mayBlock = Memo.ForSymbols<IMethodSymbol, bool>(ComputeMayBlock);
-        taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-        valueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        semaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
-        waitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
-        manualResetEventSlim = compilation.GetTypeByMetadataName("System.Threading.ManualResetEventSlim");
-        countdownEvent = compilation.GetTypeByMetadataName("System.Threading.CountdownEvent");
-        barrier = compilation.GetTypeByMetadataName("System.Threading.Barrier");
-        process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
-        spinWait = compilation.GetTypeByMetadataName("System.Threading.SpinWait");
-        blockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
-        cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-        cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-        console = compilation.GetTypeByMetadataName("System.Console");
-        stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-        iqueryable = compilation.GetTypeByMetadataName("System.Linq.IQueryable");
-        span = compilation.GetTypeByMetadataName("System.Span`1");
-        readOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
-        memory = compilation.GetTypeByMetadataName("System.Memory`1");
-        readOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
-        dbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
-        idbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
-        idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-        smtpClient = compilation.GetTypeByMetadataName("System.Net.Mail.SmtpClient");
-        efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-        mongoQueryable = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.MongoQueryable");
-        mongoCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
-        inMemoryTypes = InMemoryTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        readerWriterTypes = ReaderWriterTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        wrapperBaseTypes = WrapperBaseTypeNames.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        asyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
-        enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+        taskOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task`1");
+        valueTask = WellKnownTypes.Get(compilation, "System.Threading.Tasks.ValueTask");
+        valueTaskOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.ValueTask`1");
+        thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
+        semaphoreSlim = WellKnownTypes.Get(compilation, "System.Threading.SemaphoreSlim");
+        waitHandle = WellKnownTypes.Get(compilation, "System.Threading.WaitHandle");
+        manualResetEventSlim = WellKnownTypes.Get(compilation, "System.Threading.ManualResetEventSlim");
+        countdownEvent = WellKnownTypes.Get(compilation, "System.Threading.CountdownEvent");
+        barrier = WellKnownTypes.Get(compilation, "System.Threading.Barrier");
+        process = WellKnownTypes.Get(compilation, "System.Diagnostics.Process");
+        spinWait = WellKnownTypes.Get(compilation, "System.Threading.SpinWait");
+        blockingCollection = WellKnownTypes.Get(compilation, "System.Collections.Concurrent.BlockingCollection`1");
+        cancellationToken = WellKnownTypes.Get(compilation, "System.Threading.CancellationToken");
+        cancellationTokenSource = WellKnownTypes.Get(compilation, "System.Threading.CancellationTokenSource");
+        console = WellKnownTypes.Get(compilation, "System.Console");
+        stream = WellKnownTypes.Get(compilation, "System.IO.Stream");
+        iqueryable = WellKnownTypes.Get(compilation, "System.Linq.IQueryable");
+        span = WellKnownTypes.Get(compilation, "System.Span`1");
+        readOnlySpan = WellKnownTypes.Get(compilation, "System.ReadOnlySpan`1");
+        memory = WellKnownTypes.Get(compilation, "System.Memory`1");
+        readOnlyMemory = WellKnownTypes.Get(compilation, "System.ReadOnlyMemory`1");
+        dbDataReader = WellKnownTypes.Get(compilation, "System.Data.Common.DbDataReader");
+        idbConnection = WellKnownTypes.Get(compilation, "System.Data.IDbConnection");
+        idbCommand = WellKnownTypes.Get(compilation, "System.Data.IDbCommand");
+        smtpClient = WellKnownTypes.Get(compilation, "System.Net.Mail.SmtpClient");
+        efQueryableExtensions = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        mongoQueryable = WellKnownTypes.Get(compilation, "MongoDB.Driver.Linq.MongoQueryable");
+        mongoCursorSourceExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursorSourceExtensions");
+        inMemoryTypes = InMemoryTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        readerWriterTypes = ReaderWriterTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        wrapperBaseTypes = WrapperBaseTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        asyncEnumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
+        enumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IEnumerable`1");
     }
 
     internal static BlockingCallClassifier? Create(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new BlockingCallClassifier(compilation, task) : null;
+        WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task") is { } task ? new BlockingCallClassifier(compilation, task) : null;
 
     internal bool IsTaskType(ITypeSymbol? type)
     {

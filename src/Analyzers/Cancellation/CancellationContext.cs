@@ -109,28 +109,28 @@ internal sealed class CancellationContext
         Model = model;
         Options = new NoDowntimeOptions<CancellationOptions>(options, CancellationOptions.Parse);
         CancellationToken = token;
-        TokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        AsyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
-        TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-        HttpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
-        HttpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
-        HttpResponse = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
-        HttpContextAccessor = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHttpContextAccessor");
-        ServerCallContext = compilation.GetTypeByMetadataName("Grpc.Core.ServerCallContext");
-        ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-        PageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
-        OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
-        BackgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
-        HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
-        Obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+        TokenSource = WellKnownTypes.Get(compilation, "System.Threading.CancellationTokenSource");
+        Task = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task");
+        TaskOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task`1");
+        ValueTask = WellKnownTypes.Get(compilation, "System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.ValueTask`1");
+        AsyncEnumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
+        TaskFactory = WellKnownTypes.Get(compilation, "System.Threading.Tasks.TaskFactory");
+        HttpContext = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.HttpContext");
+        HttpRequest = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.HttpRequest");
+        HttpResponse = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.HttpResponse");
+        HttpContextAccessor = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.IHttpContextAccessor");
+        ServerCallContext = WellKnownTypes.Get(compilation, "Grpc.Core.ServerCallContext");
+        ControllerBase = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
+        PageModel = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+        OperationCanceledException = WellKnownTypes.Get(compilation, "System.OperationCanceledException");
+        BackgroundService = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.BackgroundService");
+        HostedService = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostedService");
+        Obsolete = WellKnownTypes.Get(compilation, "System.ObsoleteAttribute");
         tokenOverloads = Memo.ForSymbols<IMethodSymbol, bool>(method => CancellableCalls.HasTokenOverloadCandidate(method, this));
-        page = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.Page");
-        apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
-        controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        page = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.Page");
+        apiControllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+        controllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerAttribute");
         handlerTypes = new Memo<INamedTypeSymbol, bool>(64, SymbolEqualityComparer.Default, ComputeMayDeclareHandlers);
     }
 
@@ -238,7 +238,7 @@ internal sealed class CancellationContext
     /// <summary>The context for a compilation, or null in a test project or when there is no <c>CancellationToken</c>.</summary>
     internal static CancellationContext? Create(Compilation compilation, AnalyzerOptions options)
     {
-        INamedTypeSymbol? token = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        INamedTypeSymbol? token = WellKnownTypes.Get(compilation, "System.Threading.CancellationToken");
         if (token is null)
         {
             return null;

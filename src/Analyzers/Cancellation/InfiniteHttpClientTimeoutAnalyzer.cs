@@ -25,9 +25,9 @@ public sealed class InfiniteHttpClientTimeoutAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? httpClient = start.Compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-            INamedTypeSymbol? timeout = start.Compilation.GetTypeByMetadataName("System.Threading.Timeout");
-            INamedTypeSymbol? timeSpan = start.Compilation.GetTypeByMetadataName("System.TimeSpan");
+            INamedTypeSymbol? httpClient = WellKnownTypes.Get(start.Compilation, "System.Net.Http.HttpClient");
+            INamedTypeSymbol? timeout = WellKnownTypes.Get(start.Compilation, "System.Threading.Timeout");
+            INamedTypeSymbol? timeSpan = WellKnownTypes.Get(start.Compilation, "System.TimeSpan");
             if (httpClient is null || timeout is null || timeSpan is null || TestProjects.IsTestProject(start.Compilation))
             {
                 return;

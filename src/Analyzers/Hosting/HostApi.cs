@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Hosting;
 
@@ -59,28 +60,28 @@ internal sealed class HostApiTable
     private HostApiTable(Compilation compilation, INamedTypeSymbol webApplication)
     {
         WebApplication = webApplication;
-        WebApplicationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplicationBuilder");
-        HostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostBuilder");
-        WebHostBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Hosting.IWebHostBuilder");
-        HealthChecksBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder");
-        HealthCheckResult = compilation.GetTypeByMetadataName("Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult");
-        HealthCheckOptions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions");
-        HostOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.HostOptions");
-        HostApplicationLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationLifetime");
-        HostedLifecycleService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedLifecycleService");
-        HostLifetime = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostLifetime");
-        KestrelServerLimits = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits");
-        RequestTimeoutAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutAttribute");
-        EnableRateLimitingAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
-        HttpMethodAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Routing.HttpMethodAttribute");
-        RouteAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RouteAttribute");
-        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-        Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        Timeout = compilation.GetTypeByMetadataName("System.Threading.Timeout");
+        WebApplicationBuilder = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Builder.WebApplicationBuilder");
+        HostBuilder = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostBuilder");
+        WebHostBuilder = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Hosting.IWebHostBuilder");
+        HealthChecksBuilder = WellKnownTypes.Get(compilation, "Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder");
+        HealthCheckResult = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult");
+        HealthCheckOptions = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions");
+        HostOptions = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.HostOptions");
+        HostApplicationLifetime = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostApplicationLifetime");
+        HostedLifecycleService = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostedLifecycleService");
+        HostLifetime = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostLifetime");
+        KestrelServerLimits = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits");
+        RequestTimeoutAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutAttribute");
+        EnableRateLimitingAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
+        HttpMethodAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.Routing.HttpMethodAttribute");
+        RouteAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RouteAttribute");
+        TimeSpan = WellKnownTypes.Get(compilation, "System.TimeSpan");
+        Thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
+        Task = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task");
+        Timeout = WellKnownTypes.Get(compilation, "System.Threading.Timeout");
 
-        HasRequestTimeouts = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.RequestTimeoutsIServiceCollectionExtensions") is not null;
-        HasRateLimiter = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions") is not null;
+        HasRequestTimeouts = WellKnownTypes.Get(compilation, "Microsoft.Extensions.DependencyInjection.RequestTimeoutsIServiceCollectionExtensions") is not null;
+        HasRateLimiter = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Builder.RateLimiterServiceCollectionExtensions") is not null;
 
         Add(compilation, "Microsoft.AspNetCore.Builder.WebApplication",
             ("CreateBuilder", HostApi.CreateWebApplicationBuilder),
@@ -168,7 +169,7 @@ internal sealed class HostApiTable
     /// <summary>The table for a compilation, or null when it cannot host an ASP.NET Core application.</summary>
     internal static HostApiTable? Create(Compilation compilation)
     {
-        INamedTypeSymbol? webApplication = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication");
+        INamedTypeSymbol? webApplication = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Builder.WebApplication");
         return webApplication is null ? null : new HostApiTable(compilation, webApplication);
     }
 
@@ -193,7 +194,7 @@ internal sealed class HostApiTable
 
     private void Add(Compilation compilation, string metadataName, params (string Name, HostApi Api)[] methods)
     {
-        INamedTypeSymbol? type = compilation.GetTypeByMetadataName(metadataName);
+        INamedTypeSymbol? type = WellKnownTypes.Get(compilation, metadataName);
         if (type is null)
         {
             return;

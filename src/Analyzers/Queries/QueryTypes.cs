@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Queries;
 
@@ -10,44 +11,44 @@ internal sealed class QueryTypes
 {
     private QueryTypes(Compilation compilation)
     {
-        MongoCollection = compilation.GetTypeByMetadataName("MongoDB.Driver.IMongoCollection`1");
-        MongoCollectionExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IMongoCollectionExtensions");
-        MongoDatabase = compilation.GetTypeByMetadataName("MongoDB.Driver.IMongoDatabase");
-        MongoDatabaseExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IMongoDatabaseExtensions");
-        FindFluent = compilation.GetTypeByMetadataName("MongoDB.Driver.IFindFluent`2");
-        OrderedFindFluent = compilation.GetTypeByMetadataName("MongoDB.Driver.IOrderedFindFluent`2");
-        FindFluentExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IFindFluentExtensions");
-        AggregateFluent = compilation.GetTypeByMetadataName("MongoDB.Driver.IAggregateFluent`1");
-        OrderedAggregateFluent = compilation.GetTypeByMetadataName("MongoDB.Driver.IOrderedAggregateFluent`1");
-        AggregateFluentExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAggregateFluentExtensions");
-        AsyncCursorSource = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSource`1");
-        AsyncCursor = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursor`1");
-        AsyncCursorSourceExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorSourceExtensions");
-        AsyncCursorExtensions = compilation.GetTypeByMetadataName("MongoDB.Driver.IAsyncCursorExtensions");
-        FindOptions2 = compilation.GetTypeByMetadataName("MongoDB.Driver.FindOptions`2");
-        FilterDefinition = compilation.GetTypeByMetadataName("MongoDB.Driver.FilterDefinition`1");
-        FilterDefinitionBuilder = compilation.GetTypeByMetadataName("MongoDB.Driver.FilterDefinitionBuilder`1");
-        PipelineDefinition = compilation.GetTypeByMetadataName("MongoDB.Driver.PipelineDefinition`2");
-        PipelineDefinitionBuilder = compilation.GetTypeByMetadataName("MongoDB.Driver.PipelineDefinitionBuilder");
-        PipelineStageDefinitionBuilder = compilation.GetTypeByMetadataName("MongoDB.Driver.PipelineStageDefinitionBuilder");
-        BsonDocument = compilation.GetTypeByMetadataName("MongoDB.Bson.BsonDocument");
-        MongoQueryable = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.MongoQueryable");
-        MongoQueryableInterface = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.IMongoQueryable`1");
-        OrderedMongoQueryableInterface = compilation.GetTypeByMetadataName("MongoDB.Driver.Linq.IOrderedMongoQueryable`1");
+        MongoCollection = WellKnownTypes.Get(compilation, "MongoDB.Driver.IMongoCollection`1");
+        MongoCollectionExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IMongoCollectionExtensions");
+        MongoDatabase = WellKnownTypes.Get(compilation, "MongoDB.Driver.IMongoDatabase");
+        MongoDatabaseExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IMongoDatabaseExtensions");
+        FindFluent = WellKnownTypes.Get(compilation, "MongoDB.Driver.IFindFluent`2");
+        OrderedFindFluent = WellKnownTypes.Get(compilation, "MongoDB.Driver.IOrderedFindFluent`2");
+        FindFluentExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IFindFluentExtensions");
+        AggregateFluent = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAggregateFluent`1");
+        OrderedAggregateFluent = WellKnownTypes.Get(compilation, "MongoDB.Driver.IOrderedAggregateFluent`1");
+        AggregateFluentExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAggregateFluentExtensions");
+        AsyncCursorSource = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursorSource`1");
+        AsyncCursor = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursor`1");
+        AsyncCursorSourceExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursorSourceExtensions");
+        AsyncCursorExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursorExtensions");
+        FindOptions2 = WellKnownTypes.Get(compilation, "MongoDB.Driver.FindOptions`2");
+        FilterDefinition = WellKnownTypes.Get(compilation, "MongoDB.Driver.FilterDefinition`1");
+        FilterDefinitionBuilder = WellKnownTypes.Get(compilation, "MongoDB.Driver.FilterDefinitionBuilder`1");
+        PipelineDefinition = WellKnownTypes.Get(compilation, "MongoDB.Driver.PipelineDefinition`2");
+        PipelineDefinitionBuilder = WellKnownTypes.Get(compilation, "MongoDB.Driver.PipelineDefinitionBuilder");
+        PipelineStageDefinitionBuilder = WellKnownTypes.Get(compilation, "MongoDB.Driver.PipelineStageDefinitionBuilder");
+        BsonDocument = WellKnownTypes.Get(compilation, "MongoDB.Bson.BsonDocument");
+        MongoQueryable = WellKnownTypes.Get(compilation, "MongoDB.Driver.Linq.MongoQueryable");
+        MongoQueryableInterface = WellKnownTypes.Get(compilation, "MongoDB.Driver.Linq.IMongoQueryable`1");
+        OrderedMongoQueryableInterface = WellKnownTypes.Get(compilation, "MongoDB.Driver.Linq.IOrderedMongoQueryable`1");
 
-        DbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
-        EfQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-        EfRelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
-        IncludableQueryable = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Query.IIncludableQueryable`2");
+        DbSet = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.DbSet`1");
+        EfQueryableExtensions = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        EfRelationalQueryableExtensions = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+        IncludableQueryable = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.Query.IIncludableQueryable`2");
 
-        Queryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
-        Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-        AsyncEnumerable = compilation.GetTypeByMetadataName("System.Linq.AsyncEnumerable");
-        IQueryable1 = compilation.GetTypeByMetadataName("System.Linq.IQueryable`1");
-        IOrderedQueryable1 = compilation.GetTypeByMetadataName("System.Linq.IOrderedQueryable`1");
+        Queryable = WellKnownTypes.Get(compilation, "System.Linq.Queryable");
+        Enumerable = WellKnownTypes.Get(compilation, "System.Linq.Enumerable");
+        AsyncEnumerable = WellKnownTypes.Get(compilation, "System.Linq.AsyncEnumerable");
+        IQueryable1 = WellKnownTypes.Get(compilation, "System.Linq.IQueryable`1");
+        IOrderedQueryable1 = WellKnownTypes.Get(compilation, "System.Linq.IOrderedQueryable`1");
         IEnumerable1 = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
-        IOrderedEnumerable1 = compilation.GetTypeByMetadataName("System.Linq.IOrderedEnumerable`1");
-        IAsyncEnumerable1 = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
+        IOrderedEnumerable1 = WellKnownTypes.Get(compilation, "System.Linq.IOrderedEnumerable`1");
+        IAsyncEnumerable1 = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
     }
 
     public INamedTypeSymbol? MongoCollection { get; }

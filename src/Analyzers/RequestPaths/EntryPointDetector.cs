@@ -109,25 +109,25 @@ internal sealed class EntryPointDetector
         this.optionsProvider = optionsProvider;
         byMethod = Memo.ForSymbols<IMethodSymbol, EntryPoint?>(ForMethodUncached);
         roles = Memo.ForSymbols<INamedTypeSymbol, TypeRoles>(RolesOfUncached);
-        controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-        apiControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
-        controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
-        nonActionAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
-        nonControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
-        pageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
-        page = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.Page");
-        httpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
-        requestDelegate = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.RequestDelegate");
-        middlewareInterface = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IMiddleware");
-        hub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
-        hubOfT = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub`1");
-        serverCallContext = compilation.GetTypeByMetadataName("Grpc.Core.ServerCallContext");
-        backgroundService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
-        hostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
-        httpMethodAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Routing.HttpMethodAttribute");
-        acceptVerbsAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
-        routeAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RouteAttribute");
-        systemDelegate = compilation.GetTypeByMetadataName("System.Delegate");
+        controllerBase = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
+        apiControllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+        controllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerAttribute");
+        nonActionAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.NonActionAttribute");
+        nonControllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.NonControllerAttribute");
+        pageModel = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+        page = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.Page");
+        httpContext = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.HttpContext");
+        requestDelegate = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.RequestDelegate");
+        middlewareInterface = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Http.IMiddleware");
+        hub = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.SignalR.Hub");
+        hubOfT = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.SignalR.Hub`1");
+        serverCallContext = WellKnownTypes.Get(compilation, "Grpc.Core.ServerCallContext");
+        backgroundService = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.BackgroundService");
+        hostedService = WellKnownTypes.Get(compilation, "Microsoft.Extensions.Hosting.IHostedService");
+        httpMethodAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.Routing.HttpMethodAttribute");
+        acceptVerbsAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
+        routeAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RouteAttribute");
+        systemDelegate = WellKnownTypes.Get(compilation, "System.Delegate");
         messageInterfaces = new LazyTypeSet(compilation, CallbackInterfaceNames);
         callbackInterfaces = new LazyTypeSet(compilation, FrameworkCallbackInterfaceNames);
         callbackBases = new LazyTypeSet(compilation, FrameworkCallbackBaseNames);
@@ -1049,7 +1049,7 @@ internal sealed class EntryPointDetector
         var builder = ImmutableHashSet.CreateBuilder<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (string name in names)
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (WellKnownTypes.Get(compilation, name) is { } type)
             {
                 builder.Add(type);
             }

@@ -107,11 +107,11 @@ internal sealed class StaticStateTypes
         Resolve(compilation, ImmutableMetadataNames, immutable);
         Resolve(compilation, MutableNonCollectionMetadataNames, mutableNonCollections);
         Enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
-        Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
-        Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
-        LazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+        Interlocked = WellKnownTypes.Get(compilation, "System.Threading.Interlocked");
+        Volatile = WellKnownTypes.Get(compilation, "System.Threading.Volatile");
+        LazyInitializer = WellKnownTypes.Get(compilation, "System.Threading.LazyInitializer");
         Array = compilation.GetSpecialType(SpecialType.System_Array);
-        CollectionsMarshal = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.CollectionsMarshal");
+        CollectionsMarshal = WellKnownTypes.Get(compilation, "System.Runtime.InteropServices.CollectionsMarshal");
     }
 
     internal INamedTypeSymbol? Enumerable { get; }
@@ -286,7 +286,7 @@ internal sealed class StaticStateTypes
     {
         foreach (string name in names)
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (WellKnownTypes.Get(compilation, name) is { } type)
             {
                 into.Add(type);
             }
