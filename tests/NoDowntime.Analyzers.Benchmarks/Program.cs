@@ -8,7 +8,7 @@ using NoDowntime.Analyzers.Benchmarks.Generation;
 using NoDowntime.Analyzers.Benchmarks.Measurement;
 
 // --short              the CI mode: figures and budget checks in under two minutes
-//   [--small 20k] [--large 200k] [--repeats 2] [--driver-baseline] [--peer Name=analyzers-folder ...]
+//   [--small 20k] [--large 200k] [--repeats 3] [--driver-baseline] [--two-cores] [--peer Name=analyzers-folder ...]
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
 // --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names, "all", "driver" for the
@@ -29,7 +29,7 @@ if (args.Contains("--short"))
         }
     }
 
-    return ShortMode.Run(small, large, Math.Max(1, repeats), peers, args.Contains("--driver-baseline"));
+    return ShortMode.Run(small, large, Math.Max(1, repeats), peers, args.Contains("--driver-baseline"), args.Contains("--two-cores"));
 }
 
 if (args.Contains("--emit"))
