@@ -161,6 +161,15 @@ internal sealed class EntryPointDetector
         return byMethod.Get(method);
     }
 
+    /// <summary>
+    /// <see cref="ForMethod"/> for a caller that asks once per method (the method symbol action): not memoised, so
+    /// the memo holds only what is asked again (the owners of candidate calls), not every method of the program.
+    /// </summary>
+    internal EntryPoint? ForMethodAskedOnce(IMethodSymbol method) =>
+        method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsAbstract
+            ? null
+            : ForMethodUncached(method);
+
     private EntryPoint? ForMethodUncached(IMethodSymbol method)
     {
         try

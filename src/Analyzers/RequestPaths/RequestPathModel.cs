@@ -152,7 +152,7 @@ internal sealed class RequestPathModel
             return;
         }
 
-        if (EntryPoints.ForMethod(method) is { } entry && FunctionKey.For(method) is { } key)
+        if (EntryPoints.ForMethodAskedOnce(method) is { } entry && FunctionKey.For(method) is { } key)
         {
             entries.Add((key, entry));
             if (entry.Kind is EntryPointKind.Middleware or EntryPointKind.BackgroundService or EntryPointKind.HostedService && !method.IsStatic)
@@ -244,6 +244,13 @@ internal sealed class RequestPathModel
         List<FunctionKey>? found = null;
         foreach (INamedTypeSymbol type in types)
         {
+            if (!interfaceType.IsGenericType)
+            {
+                // One construction only: the type finds its implementation of the method itself.
+                AddImplementation(type, interfaceMethod, ref found);
+                continue;
+            }
+
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
                 if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType.OriginalDefinition))
@@ -255,18 +262,25 @@ internal sealed class RequestPathModel
                 foreach (ISymbol member in implemented.GetMembers(interfaceMethod.Name))
                 {
                     if (member is IMethodSymbol constructed
-                        && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, interfaceMethod.OriginalDefinition)
-                        && type.FindImplementationForInterfaceMember(constructed) is IMethodSymbol implementation
-                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
-                        && FunctionKey.For(implementation) is { } key)
+                        && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, interfaceMethod.OriginalDefinition))
                     {
-                        (found ??= new List<FunctionKey>()).Add(key);
+                        AddImplementation(type, constructed, ref found);
                     }
                 }
             }
         }
 
         return found;
+    }
+
+    private void AddImplementation(INamedTypeSymbol type, IMethodSymbol interfaceMember, ref List<FunctionKey>? found)
+    {
+        if (type.FindImplementationForInterfaceMember(interfaceMember) is IMethodSymbol implementation
+            && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
+            && FunctionKey.For(implementation) is { } key)
+        {
+            (found ??= new List<FunctionKey>()).Add(key);
+        }
     }
 
     /// <summary>

@@ -393,6 +393,34 @@ public class RequestPathModelTests
     }
 
     [Fact]
+    public async Task Interface_dispatch_reaches_explicit_implementations_and_interfaces_nested_in_generic_types()
+    {
+        var probe = await RequestPathProbe.RunAsync("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public interface IAudit { void Write(); }
+            public class Audit : IAudit { void IAudit.Write() => Log.Append(); }
+            public static class Log { public static void Append() { } }
+
+            public class Outer<T> { public interface IStore { T Read(); } }
+            public class IntStore : Outer<int>.IStore { public int Read() => Store.Fetch(); }
+            public static class Store { public static int Fetch() => 0; }
+
+            public class AuditController : ControllerBase
+            {
+                private readonly IAudit audit;
+                private readonly Outer<int>.IStore store;
+                public AuditController(IAudit audit, Outer<int>.IStore store) { this.audit = audit; this.store = store; }
+
+                public int Get() { audit.Write(); return store.Read(); }
+            }
+            """);
+
+        Assert.True(probe.Paths.ContainsKey("Log.Append"), "an explicit implementation of a non-generic interface is reached");
+        Assert.True(probe.Paths.ContainsKey("Store.Fetch"), "an interface nested in a generic type is matched by its construction");
+    }
+
+    [Fact]
     public async Task Property_accessors_constructors_local_functions_and_lambdas_carry_edges()
     {
         var probe = await RequestPathProbe.RunAsync("""
