@@ -113,12 +113,16 @@ internal sealed class BlockingCallClassifier
         efQueryableExtensions = WellKnownTypes.Get(compilation, "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
         mongoQueryable = WellKnownTypes.Get(compilation, "MongoDB.Driver.Linq.MongoQueryable");
         mongoCursorSourceExtensions = WellKnownTypes.Get(compilation, "MongoDB.Driver.IAsyncCursorSourceExtensions");
-        inMemoryTypes = InMemoryTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        readerWriterTypes = ReaderWriterTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        wrapperBaseTypes = WrapperBaseTypeNames.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        inMemoryTypes = Resolve(compilation, InMemoryTypeNames);
+        readerWriterTypes = Resolve(compilation, ReaderWriterTypeNames);
+        wrapperBaseTypes = Resolve(compilation, WrapperBaseTypeNames);
         asyncEnumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
         enumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IEnumerable`1");
     }
+
+    /// <summary>The types of <paramref name="names"/> that the compilation has.</summary>
+    private static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, IEnumerable<string> names) =>
+        names.Select(name => WellKnownTypes.Get(compilation, name)).Where(t => t is not null).Select(t => t!).ToImmutableArray();
 
     internal static BlockingCallClassifier? Create(Compilation compilation) =>
         WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task") is { } task ? new BlockingCallClassifier(compilation, task) : null;

@@ -53,8 +53,8 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A handler that takes a token (or HttpContext) reaches it everywhere except inside static local functions: no need to look
-        // at its calls.
+        // A handler that takes a token (or a carrier such as HttpContext) reaches it everywhere except inside static
+        // local functions: no need to look at its calls.
         if (TokenScope.ParametersGiveToken(method, cancellation, context.OperationBlocks[0].Syntax.SyntaxTree) && !HasStaticKeyword(context.OperationBlocks))
         {
             return;
@@ -94,8 +94,8 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A handler lambda that takes a token (or a carrier) reaches it everywhere in its body unless a static function or another
-        // lambda (which may be a handler of its own) sits there: then the calls need no look.
+        // A handler lambda that takes a token (or a carrier) reaches it everywhere in its body unless a static function
+        // or another lambda (which may be a handler of its own) sits there: then the calls need no look.
         if (TokenScope.ParametersGiveToken(function.Symbol, cancellation, function.Syntax.SyntaxTree) && !HasNestedFunctionOrStatic(function.Syntax))
         {
             return;
@@ -142,8 +142,8 @@ public sealed class HandlerWithoutTokenAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            // As for actions: a handler that takes a token (or a carrier) reaches it everywhere outside static functions, so its
-            // body (another member's operation tree) need not be built at all.
+            // As for actions: a handler that takes a token (or a carrier) reaches it everywhere outside static
+            // functions, so its body (another member's operation tree) need not be built at all.
             if (TokenScope.ParametersGiveToken(method, cancellation, reference.SyntaxTree) && !HasStaticKeyword(body))
             {
                 continue;
