@@ -8,7 +8,7 @@ using NoDowntime.Analyzers.Benchmarks.Generation;
 using NoDowntime.Analyzers.Benchmarks.Measurement;
 
 // --short              the CI mode: figures and budget checks in under two minutes
-//   [--small 20k] [--large 200k] [--repeats 3] [--driver-baseline] [--two-cores] [--peer Name=analyzers-folder ...]
+//   [--small 20k] [--large 200k] [--repeats 5] [--driver-baseline] [--two-cores] [--peer Name=analyzers-folder ...]
 // --emit DIR [--size]  writes the generated service's sources to DIR (compare-peers.sh builds them)
 // --list               the analyzers found and their families
 // --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names, "all", "driver" for the
@@ -19,7 +19,7 @@ if (args.Contains("--short"))
 {
     int small = Workload.ParseSize(Option("--small") ?? "small");
     int large = Workload.ParseSize(Option("--large") ?? "large");
-    int repeats = int.Parse(Option("--repeats") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    int repeats = int.Parse(Option("--repeats") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
     var peers = new System.Collections.Generic.List<(string Name, string Path)>();
     for (int i = 0; i + 1 < args.Length; i++)
     {

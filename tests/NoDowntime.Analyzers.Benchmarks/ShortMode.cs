@@ -257,10 +257,10 @@ public static class ShortMode
     }
 
     /// <summary>
-    /// The large service is measured two more times than the small one: a collector pause of 100 ms or more that
-    /// happens to land inside a callback is charged to that analyzer, and the fastest run is the one it missed.
+    /// Both services are measured as many times: a collector pause of 100 ms or more that happens to land inside a
+    /// callback is charged to that analyzer, and the fastest run is the one it missed.
     /// </summary>
-    private static int LargeRepeats(int repeats) => Math.Max(1, repeats) + 2;
+    private static int LargeRepeats(int repeats) => Math.Max(1, repeats);
 
     private static string LoadAverage()
     {
