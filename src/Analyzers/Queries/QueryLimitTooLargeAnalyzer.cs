@@ -120,8 +120,10 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
     /// <summary>A JSON stage handed to the driver: <c>AppendStage&lt;T&gt;("{ $limit: 5000 }")</c>, <c>BsonDocument.Parse(...)</c>.</summary>
     private static void AnalyzeJsonStage(OperationAnalysisContext context, NoDowntimeOptions<QueryOptions> options)
     {
+        // The type first: reading a number literal's constant value boxes it, and most literals are numbers.
         var literal = (ILiteralOperation)context.Operation;
-        if (literal.ConstantValue is not { HasValue: true, Value: string text } || text.IndexOf("$limit", System.StringComparison.Ordinal) < 0)
+        if (literal.Type?.SpecialType != SpecialType.System_String
+            || literal.ConstantValue is not { HasValue: true, Value: string text } || text.IndexOf("$limit", System.StringComparison.Ordinal) < 0)
         {
             return;
         }
