@@ -48,47 +48,30 @@ public class BlockingCallCodeFixTests
         """ + Service);
 
     [Fact]
-    public Task Is_not_offered_in_a_field_initializer_where_no_await_can_go() => Verify.VerifyAsync(
-        """
-        using Microsoft.AspNetCore.Mvc;
+    public Task Is_not_offered_in_a_field_initializer_where_no_await_can_go()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Mvc;
 
-        public class PricesController : ControllerBase
-        {
-            [HttpGet("/prices")]
-            public int Get() => new PriceList().Count();
-        }
+            public class PricesController : ControllerBase
+            {
+                [HttpGet("/prices")]
+                public int Get() => new PriceList().Count();
+            }
 
-        public class PriceList
-        {
-            private readonly Order first = {|ND1004:Orders.Service.LoadAsync(1).Result|};
-            public int Count() => 1;
-        }
+            public class PriceList
+            {
+                private readonly Order first = {|ND1004:Orders.Service.LoadAsync(1).Result|};
+                public int Count() => 1;
+            }
 
-        public static class Orders
-        {
-            public static IOrderService Service { get; set; } = null!;
-        }
-        """ + Service,
-        """
-        using Microsoft.AspNetCore.Mvc;
-
-        public class PricesController : ControllerBase
-        {
-            [HttpGet("/prices")]
-            public int Get() => new PriceList().Count();
-        }
-
-        public class PriceList
-        {
-            private readonly Order first = {|ND1004:Orders.Service.LoadAsync(1).Result|};
-            public int Count() => 1;
-        }
-
-        public static class Orders
-        {
-            public static IOrderService Service { get; set; } = null!;
-        }
-        """ + Service);
+            public static class Orders
+            {
+                public static IOrderService Service { get; set; } = null!;
+            }
+            """ + Service;
+        return Verify.VerifyAsync(source, source);
+    }
 
     [Fact]
     public Task Awaits_GetResult_inside_an_async_method() => Verify.VerifyAsync(

@@ -458,10 +458,9 @@ public class PropagateAsyncCodeFixTests
         }).RunAsync();
 
     [Fact]
-    public Task Is_not_offered_for_a_field_initializer() => Test(
-        new[]
-        {
-            """
+    public Task Is_not_offered_for_a_field_initializer()
+    {
+        const string source = """
             using Microsoft.AspNetCore.Mvc;
 
             public class PricesController : ControllerBase
@@ -480,37 +479,14 @@ public class PropagateAsyncCodeFixTests
             {
                 public static IOrderStore Store { get; set; } = null!;
             }
-            """ + Store,
-        },
-        new[]
-        {
-            """
-            using Microsoft.AspNetCore.Mvc;
-
-            public class PricesController : ControllerBase
-            {
-                [HttpGet("/prices")]
-                public int Get() => new PriceList().Count();
-            }
-
-            public class PriceList
-            {
-                private readonly Order first = {|ND1004:Orders.Store.LoadAsync(1).Result|};
-                public int Count() => 1;
-            }
-
-            public static class Orders
-            {
-                public static IOrderStore Store { get; set; } = null!;
-            }
-            """ + Store,
-        }).RunAsync();
+            """ + Store;
+        return Test(new[] { source }, new[] { source }).RunAsync();
+    }
 
     [Fact]
-    public Task Is_not_offered_when_a_caller_is_a_property_getter() => Test(
-        new[]
-        {
-            """
+    public Task Is_not_offered_when_a_caller_is_a_property_getter()
+    {
+        const string source = """
             using Microsoft.AspNetCore.Mvc;
 
             public class OrdersController : ControllerBase
@@ -527,29 +503,9 @@ public class PropagateAsyncCodeFixTests
                 public string First => Load().Name;
                 private Order Load() => {|ND1004:Store.LoadAsync(1).Result|};
             }
-            """ + Store,
-        },
-        new[]
-        {
-            """
-            using Microsoft.AspNetCore.Mvc;
-
-            public class OrdersController : ControllerBase
-            {
-                private readonly Catalog catalog = new();
-
-                [HttpGet("/orders/first")]
-                public string Get() => catalog.First;
-            }
-
-            public class Catalog
-            {
-                public IOrderStore Store { get; set; } = null!;
-                public string First => Load().Name;
-                private Order Load() => {|ND1004:Store.LoadAsync(1).Result|};
-            }
-            """ + Store,
-        }).RunAsync();
+            """ + Store;
+        return Test(new[] { source }, new[] { source }).RunAsync();
+    }
 
     [Fact]
     public Task Fix_All_makes_a_helper_async_once_for_two_diagnostics_and_composes_two_helpers_on_one_chain()
