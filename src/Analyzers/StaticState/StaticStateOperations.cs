@@ -21,12 +21,10 @@ internal sealed class StaticStateOperations
     private const int MaxChain = 32;
     private const int MaxDepth = 400;
 
-    private static readonly HashSet<string> CopyMethods = new(StringComparer.Ordinal) { "CopyTo", "TryCopyTo", "BlockCopy" };
+    private static readonly string[] CopyMethods = { "CopyTo", "TryCopyTo", "BlockCopy" };
 
     private readonly StaticStateCollector collector;
     private readonly IAssemblySymbol assembly;
-    private readonly HashSet<string> instanceMutators;
-    private readonly HashSet<string> extensionMutators;
 
     // One look-up of a called method's name instead of one per name set.
     private readonly Dictionary<string, NameKinds> nameKinds = new(StringComparer.Ordinal);
@@ -41,21 +39,16 @@ internal sealed class StaticStateOperations
     {
         this.collector = collector;
         assembly = compilation.Assembly;
-        instanceMutators = new HashSet<string>(StaticStateTypes.InstanceMutators, StringComparer.Ordinal);
-        extensionMutators = new HashSet<string>(StaticStateTypes.ExtensionMutators, StringComparer.Ordinal);
-        foreach (string name in instanceMutators)
-        {
-            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.InstanceMutator : NameKinds.InstanceMutator;
-        }
+        AddNames(StaticStateTypes.InstanceMutators, NameKinds.InstanceMutator);
+        AddNames(StaticStateTypes.ExtensionMutators, NameKinds.ExtensionMutator);
+        AddNames(CopyMethods, NameKinds.Copy);
 
-        foreach (string name in extensionMutators)
+        void AddNames(IEnumerable<string> names, NameKinds kind)
         {
-            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.ExtensionMutator : NameKinds.ExtensionMutator;
-        }
-
-        foreach (string name in CopyMethods)
-        {
-            nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | NameKinds.Copy : NameKinds.Copy;
+            foreach (string name in names)
+            {
+                nameKinds[name] = nameKinds.TryGetValue(name, out NameKinds kinds) ? kinds | kind : kind;
+            }
         }
     }
 
@@ -176,10 +169,11 @@ internal sealed class StaticStateOperations
         string name = method.Name;
         nameKinds.TryGetValue(name, out NameKinds kinds);
         bool isInstanceMutator = (kinds & NameKinds.InstanceMutator) != 0;
+        bool isExtensionMutator = (kinds & NameKinds.ExtensionMutator) != 0;
         bool isCopy = (kinds & NameKinds.Copy) != 0;
         bool fromSource = IsFromSource(method);
         if (!fromSource && !isInstanceMutator && !isCopy
-            && !(method.IsStatic && ((kinds & NameKinds.ExtensionMutator) != 0 || IsArrayOrCollectionsMarshal(method.ContainingType))))
+            && !(method.IsStatic && (isExtensionMutator || IsArrayOrCollectionsMarshal(method.ContainingType))))
         {
             return;
         }
@@ -215,7 +209,7 @@ internal sealed class StaticStateOperations
 
         if (method.IsStatic)
         {
-            StaticInvocation(scope, invocation, method, fromSource);
+            StaticInvocation(scope, invocation, method, fromSource, isExtensionMutator);
             return;
         }
 
@@ -446,7 +440,7 @@ internal sealed class StaticStateOperations
         }
     }
 
-    private void StaticInvocation(Scope scope, IInvocationOperation invocation, IMethodSymbol method, bool fromSource)
+    private void StaticInvocation(Scope scope, IInvocationOperation invocation, IMethodSymbol method, bool fromSource, bool isExtensionMutator)
     {
         if (fromSource && method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private)
         {
@@ -460,7 +454,7 @@ internal sealed class StaticStateOperations
 
         if (method.IsExtensionMethod)
         {
-            if (extensionMutators.Contains(method.Name) && FirstArgument(invocation) is { } first
+            if (isExtensionMutator && FirstArgument(invocation) is { } first
                 && Types.HasNamedMutators(Strip(first).Type, collector.AllowedFor(first.Syntax.SyntaxTree)))
             {
                 Mutation(scope, first, invocation);
