@@ -145,15 +145,7 @@ internal sealed class CancellationContext
     /// <c>[ApiController]</c> attribute on itself or a base (a superset of the entry-point detector's rule, remembered
     /// per type, so the methods of services, repositories and DTOs are rejected without an entry-point check).
     /// </summary>
-    internal bool MayDeclareHandlers(INamedTypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        return handlerTypes.Get(type);
-    }
+    internal bool MayDeclareHandlers(INamedTypeSymbol? type) => type is not null && handlerTypes.Get(type);
 
     private bool ComputeMayDeclareHandlers(INamedTypeSymbol type)
     {

@@ -165,30 +165,34 @@ public sealed class QueryLimitTooLargeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Whether <paramref name="value"/> is a constant above the configured maximum (what <see cref="Check"/> reports).</summary>
-    private static bool Exceeds(IOperation? value, NoDowntimeOptions<QueryOptions> options)
+    private static bool Exceeds(IOperation? value, NoDowntimeOptions<QueryOptions> options) => Exceeds(value, options, out _, out _, out _);
+
+    /// <summary>Whether <paramref name="value"/> is a constant above the configured maximum; the constant's operation, value and the maximum.</summary>
+    private static bool Exceeds(IOperation? value, NoDowntimeOptions<QueryOptions> options, out IOperation? constant, out long limit, out int max)
     {
-        IOperation? unwrapped = QueryChainWalker.Unwrap(value);
-        return unwrapped is not null && unwrapped.ConstantValue.HasValue && QueryChainWalker.ToLong(unwrapped.ConstantValue.Value) is long limit
-            && limit > options.For(unwrapped.Syntax.SyntaxTree).MaxQueryLimit;
+        constant = QueryChainWalker.Unwrap(value);
+        limit = 0;
+        max = 0;
+        if (constant is null || !constant.ConstantValue.HasValue || QueryChainWalker.ToLong(constant.ConstantValue.Value) is not long found)
+        {
+            return false;
+        }
+
+        limit = found;
+        max = options.For(constant.Syntax.SyntaxTree).MaxQueryLimit;
+        return limit > max;
     }
 
     private static void Check(OperationAnalysisContext context, IOperation? value, NoDowntimeOptions<QueryOptions> options)
     {
-        IOperation? unwrapped = QueryChainWalker.Unwrap(value);
-        if (unwrapped is null || !unwrapped.ConstantValue.HasValue || QueryChainWalker.ToLong(unwrapped.ConstantValue.Value) is not long limit)
-        {
-            return;
-        }
-
-        int max = options.For(unwrapped.Syntax.SyntaxTree).MaxQueryLimit;
-        if (limit <= max)
+        if (!Exceeds(value, options, out IOperation? constant, out long limit, out int max))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
             Rules.QueryLimitTooLarge,
-            unwrapped.Syntax.GetLocation(),
+            constant!.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(QueryOptions.MaxLimitProperty, max.ToString(CultureInfo.InvariantCulture)),
             limit.ToString(CultureInfo.InvariantCulture),
             max));
