@@ -136,14 +136,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         {
             pending.Enqueue((call, new[] { function }));
         }
-        else if (owningSymbol is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } && owningSymbol.ContainingType is { } type)
+        else if (FunctionKey.InitializerConstructors(owningSymbol) is { } constructors)
         {
-            // An instance field or property initializer runs in every instance constructor: on a request path when
-            // any of them is.
-            if (FunctionKey.ConstructorsOf(type) is { } constructors)
-            {
-                pending.Enqueue((call, constructors.ToArray()));
-            }
+            // On a request path when any of the constructors it runs in is.
+            pending.Enqueue((call, constructors.ToArray()));
         }
     }
 

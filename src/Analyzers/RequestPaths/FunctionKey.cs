@@ -107,6 +107,15 @@ internal readonly struct FunctionKey : IEquatable<FunctionKey>
         return constructors;
     }
 
+    /// <summary>
+    /// For code in an instance field or property initializer, which runs inside every instance constructor: those
+    /// constructors. Null for any other owner.
+    /// </summary>
+    internal static List<FunctionKey>? InitializerConstructors(ISymbol? owningSymbol) =>
+        owningSymbol is IFieldSymbol { IsStatic: false } or IPropertySymbol { IsStatic: false } && owningSymbol.ContainingType is { } type
+            ? ConstructorsOf(type)
+            : null;
+
     /// <summary>The key for code owned by a member: the method itself, or for property/field initializers nothing.</summary>
     internal static FunctionKey? OwnerKey(ISymbol? owningSymbol) => owningSymbol is IMethodSymbol method ? For(method) : null;
 

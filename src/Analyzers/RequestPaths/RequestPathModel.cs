@@ -477,9 +477,8 @@ internal sealed class RequestPathModel
         {
             edges.Add((from, to));
         }
-        else if (owningSymbol is not IMethodSymbol && owningSymbol.ContainingType is { } type && FunctionKey.ConstructorsOf(type) is { } constructors)
+        else if (FunctionKey.InitializerConstructors(owningSymbol) is { } constructors)
         {
-            // Instance field and property initializers run inside every instance constructor.
             foreach (FunctionKey constructor in constructors)
             {
                 edges.Add((constructor, to));
