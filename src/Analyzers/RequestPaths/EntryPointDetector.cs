@@ -165,10 +165,7 @@ internal sealed class EntryPointDetector
     /// <see cref="ForMethod"/> for a caller that asks once per method (the method symbol action): not memoised, so
     /// the memo holds only what is asked again (the owners of candidate calls), not every method of the program.
     /// </summary>
-    internal EntryPoint? ForMethodAskedOnce(IMethodSymbol method) =>
-        method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation) || method.IsAbstract
-            ? null
-            : ForMethodUncached(method);
+    internal EntryPoint? ForMethodAskedOnce(IMethodSymbol method) => ForMethodUncached(method);
 
     private EntryPoint? ForMethodUncached(IMethodSymbol method)
     {
