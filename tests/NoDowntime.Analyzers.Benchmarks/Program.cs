@@ -80,9 +80,11 @@ if (args.Contains("--probe"))
             // One more run with every registered action timed on its own.
             var timer = new ActionTimer();
             Measure.Analyze(workload, timer.Wrap(chosen), oneThread);
-            foreach (var (action, time, calls) in timer.Report().Take(40))
+            var rows = timer.Report();
+            Console.WriteLine($"[{set}]   all actions: {rows.Sum(r => r.Time.TotalMilliseconds):0.0} ms, of it {rows.Sum(r => r.Paused.TotalMilliseconds):0.0} ms collector pauses; {rows.Sum(r => r.Allocated) / 1048576.0:0.0} MB allocated");
+            foreach (var (action, time, calls, allocated, paused) in rows.Take(40))
             {
-                Console.WriteLine($"[{set}]   {time.TotalMilliseconds,8:0.0} ms {calls,9:N0} calls  {action}");
+                Console.WriteLine($"[{set}]   {time.TotalMilliseconds,8:0.0} ms {calls,9:N0} calls {allocated / 1024.0,9:N0} KB {paused.TotalMilliseconds,6:0.0} ms paused  {action}");
             }
         }
     }

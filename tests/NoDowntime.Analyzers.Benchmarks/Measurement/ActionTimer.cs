@@ -17,7 +17,9 @@ namespace NoDowntime.Analyzers.Benchmarks.Measurement;
 /// Times every action an analyzer registers, separately: which callback of which analyzer the time goes to, and
 /// how often it runs. The compiler's telemetry gives one figure per analyzer; this splits it by registration
 /// (compilation start, each operation action with its kinds, symbol actions, compilation end). Wrap the analyzers
-/// with <see cref="Wrap"/>, run them, then read <see cref="Report"/>.
+/// with <see cref="Wrap"/>, run them, then read <see cref="Report"/>. Each action's figure also says what it
+/// allocated and how much of its time the process stood still for the collector: a pause is charged to whichever
+/// callback is running, and on one thread the callback that allocates past the budget is the one that pays it.
 /// </summary>
 public sealed class ActionTimer
 {
@@ -26,9 +28,14 @@ public sealed class ActionTimer
     public ImmutableArray<DiagnosticAnalyzer> Wrap(IEnumerable<DiagnosticAnalyzer> analyzers) =>
         analyzers.Select(a => (DiagnosticAnalyzer)new TimedAnalyzer(a, this)).ToImmutableArray();
 
-    /// <summary>Every registration's total time and call count, largest first.</summary>
-    public IReadOnlyList<(string Action, TimeSpan Time, long Calls)> Report() =>
-        slots.Select(pair => (pair.Key, TimeSpan.FromSeconds((double)Volatile.Read(ref pair.Value.Ticks) / Stopwatch.Frequency), Volatile.Read(ref pair.Value.Calls)))
+    /// <summary>Every registration's total time, call count, bytes allocated and collector pauses, largest time first.</summary>
+    public IReadOnlyList<(string Action, TimeSpan Time, long Calls, long Allocated, TimeSpan Paused)> Report() =>
+        slots.Select(pair => (
+                pair.Key,
+                TimeSpan.FromSeconds((double)Volatile.Read(ref pair.Value.Ticks) / Stopwatch.Frequency),
+                Volatile.Read(ref pair.Value.Calls),
+                Volatile.Read(ref pair.Value.Allocated),
+                TimeSpan.FromTicks(Volatile.Read(ref pair.Value.PausedTicks))))
             .OrderByDescending(row => row.Item2)
             .ToList();
 
@@ -37,6 +44,8 @@ public sealed class ActionTimer
         Slot slot = slots.GetOrAdd(name, _ => new Slot());
         return argument =>
         {
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            TimeSpan pausedBefore = GC.GetTotalPauseDuration();
             long start = Stopwatch.GetTimestamp();
             try
             {
@@ -45,6 +54,8 @@ public sealed class ActionTimer
             finally
             {
                 Interlocked.Add(ref slot.Ticks, Stopwatch.GetTimestamp() - start);
+                Interlocked.Add(ref slot.PausedTicks, (GC.GetTotalPauseDuration() - pausedBefore).Ticks);
+                Interlocked.Add(ref slot.Allocated, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
                 Interlocked.Increment(ref slot.Calls);
             }
         };
@@ -54,6 +65,8 @@ public sealed class ActionTimer
     {
         internal long Ticks;
         internal long Calls;
+        internal long Allocated;
+        internal long PausedTicks;
     }
 
     private sealed class TimedAnalyzer(DiagnosticAnalyzer inner, ActionTimer timer) : DiagnosticAnalyzer
