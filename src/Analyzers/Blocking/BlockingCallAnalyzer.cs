@@ -91,7 +91,14 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            RequestPathGraph graph = lazyState.Value!.Model.Graph;
+            // Only the functions holding a pending call are searched for.
+            var targets = new HashSet<FunctionKey>();
+            foreach (var (_, functions) in pending)
+            {
+                targets.UnionWith(functions);
+            }
+
+            RequestPathGraph graph = lazyState.Value!.Model.PathsTo(targets);
             foreach (var (call, functions) in pending)
             {
                 end.CancellationToken.ThrowIfCancellationRequested();

@@ -31,14 +31,36 @@ internal sealed class RequestPath
     public override string ToString() => Describe();
 }
 
-/// <summary>Reachability from every entry point, computed once per compilation by one breadth-first search.</summary>
+/// <summary>
+/// Calls that no operation shows, which the model knows only by asking symbols. The search asks them on demand, so
+/// that it reads the symbols of the functions it visits, not those of every function of the program.
+/// </summary>
+internal interface IImplicitCalls
+{
+    /// <summary>Edges added before the search, for the functions that are nodes (interface dispatch).</summary>
+    IEnumerable<(FunctionKey From, FunctionKey To)> Dispatch(Func<FunctionKey, bool> isNode);
+
+    /// <summary>The functions that <paramref name="function"/> runs when it runs (the constructors of its type).</summary>
+    IReadOnlyList<FunctionKey>? Callees(FunctionKey function);
+
+    /// <summary>The functions whose <see cref="Callees"/> hold <paramref name="function"/>.</summary>
+    IEnumerable<FunctionKey> Callers(FunctionKey function);
+}
+
+/// <summary>
+/// Reachability from the entry points to a set of target functions (those with a blocking call), computed once per
+/// compilation. A backward walk from the targets first marks every function that can reach one; the breadth-first
+/// search from the entry points then visits marked functions only. Every caller of a marked function is marked, so
+/// each target gets the same shortest path as a search of the whole program, for a fraction of its work: few
+/// functions lead to a blocking call.
+/// </summary>
 internal sealed class RequestPathGraph
 {
     private const int Unreached = -2;
     private const int IsEntry = -1;
 
-    // The search's own numbering is kept: few functions are ever asked about (those with a blocking call), so a
-    // table of every reached function would cost more than it saves.
+    // The search's own numbering is kept: few functions are ever asked about (the targets), so a table of every
+    // reached function would cost more than it saves.
     private readonly Dictionary<FunctionKey, int> ids;
     private readonly List<FunctionKey> nodes;
     private readonly int[] parent;
@@ -70,11 +92,16 @@ internal sealed class RequestPathGraph
         }
     }
 
+    /// <summary>
+    /// The search for <paramref name="targets"/>: <see cref="IsReachable"/> and <see cref="TryGetPath"/> answer for
+    /// them (and for the functions on their paths); any other function reads as unreached.
+    /// </summary>
     internal static RequestPathGraph Build(
         IEnumerable<(FunctionKey From, FunctionKey To)> edges,
         IReadOnlyDictionary<FunctionKey, EntryPoint> entries,
         IReadOnlyDictionary<FunctionKey, string> nestedNames,
-        Func<FunctionKey, IReadOnlyList<FunctionKey>?>? implicitTargets = null)
+        IEnumerable<FunctionKey> targets,
+        IImplicitCalls? implicitCalls = null)
     {
         // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
         // Sized from the edge count when it is known: growing these one doubling at a time put large arrays on the
@@ -95,11 +122,17 @@ internal sealed class RequestPathGraph
         }
 
         var sources = new List<int>(edgeCount);
-        var targets = new List<int>(edgeCount);
+        var targetsOf = new List<int>(edgeCount);
         foreach (var (from, to) in edges)
         {
             sources.Add(Id(from));
-            targets.Add(Id(to));
+            targetsOf.Add(Id(to));
+        }
+
+        foreach (var (from, to) in implicitCalls?.Dispatch(ids.ContainsKey) ?? Array.Empty<(FunctionKey, FunctionKey)>())
+        {
+            sources.Add(Id(from));
+            targetsOf.Add(Id(to));
         }
 
         var entryIds = new List<(int Id, EntryPoint Entry)>(entries.Count);
@@ -108,31 +141,58 @@ internal sealed class RequestPathGraph
             entryIds.Add((Id(entry.Key), entry.Value));
         }
 
-        // The targets of each function in one array, row by row (rows[f] .. rows[f + 1]): three arrays instead of a
-        // list per function, which kept the collector busy on large programs.
-        int rowCount = nodes.Count;
-        var rows = new int[rowCount + 1];
-        foreach (int source in sources)
+        var targetIds = new List<int>();
+        foreach (FunctionKey target in targets)
         {
-            rows[source + 1]++;
+            targetIds.Add(Id(target));
         }
 
-        for (int i = 0; i < rowCount; i++)
+        // Each function's callees in one array, row by row (callees[rows[f]] .. callees[rows[f + 1] - 1]), and its
+        // callers likewise: arrays instead of a list per function, which kept the collector busy on large programs.
+        int count = nodes.Count;
+        var (rows, callees) = Rows(count, sources, targetsOf);
+        var (callerRows, callers) = Rows(count, targetsOf, sources);
+
+        // The functions that can reach a target, marked by a walk backwards from the targets. A function that is no
+        // node cannot be reached (every call, dispatch and entry point made one), so implicit callers that are not
+        // nodes are passed over.
+        var marked = new bool[count];
+        var pending = new Stack<int>();
+        void Mark(int id)
         {
-            rows[i + 1] += rows[i];
+            if (!marked[id])
+            {
+                marked[id] = true;
+                pending.Push(id);
+            }
         }
 
-        var row = new int[targets.Count];
-        var filled = (int[])rows.Clone();
-        for (int i = 0; i < sources.Count; i++)
+        foreach (int target in targetIds)
         {
-            row[filled[sources[i]]++] = targets[i];
+            Mark(target);
+        }
+
+        while (pending.Count > 0)
+        {
+            int current = pending.Pop();
+            for (int i = callerRows[current]; i < callerRows[current + 1]; i++)
+            {
+                Mark(callers[i]);
+            }
+
+            foreach (FunctionKey caller in implicitCalls?.Callers(nodes[current]) ?? Array.Empty<FunctionKey>())
+            {
+                if (ids.TryGetValue(caller, out int callerId))
+                {
+                    Mark(callerId);
+                }
+            }
         }
 
         // Deterministic paths, whatever the order of analysis: a function's parent is the smallest (by file and
         // position, or display string for metadata) of its callers on the level above. Sort keys are computed only
         // for the functions that tie, when they first do.
-        var sortKeys = new (string Path, int Position, string Name)?[nodes.Count];
+        var sortKeys = new (string Path, int Position, string Name)?[count];
         (string Path, int Position, string Name) SortKeyOf(int id) => sortKeys[id] ??= nodes[id].SortKey;
         bool Precedes(int a, int b)
         {
@@ -147,9 +207,9 @@ internal sealed class RequestPathGraph
             return (c != 0 ? c : string.CompareOrdinal(x.Name, y.Name)) < 0;
         }
 
-        var parent = new int[nodes.Count];
-        var level = new int[nodes.Count];
-        var entryOf = new EntryPoint?[nodes.Count];
+        var parent = new int[count];
+        var level = new int[count];
+        var entryOf = new EntryPoint?[count];
         for (int i = 0; i < parent.Length; i++)
         {
             parent[i] = Unreached;
@@ -160,46 +220,39 @@ internal sealed class RequestPathGraph
         {
             parent[id] = IsEntry;
             entryOf[id] = entry;
-            queue.Enqueue(id);
+            if (marked[id])
+            {
+                queue.Enqueue(id);
+            }
         }
 
-        var implicitIds = new List<int>();
         while (queue.Count > 0)
         {
             int current = queue.Dequeue();
-            implicitIds.Clear();
-            if (implicitTargets?.Invoke(nodes[current]) is { Count: > 0 } implicitTo)
+            for (int i = rows[current]; i < rows[current + 1]; i++)
             {
-                // Edges the model adds only for reached functions (the constructors of an instance method's type).
-                for (int i = 0; i < implicitTo.Count; i++)
-                {
-                    implicitIds.Add(Id(implicitTo[i]));
-                }
-
-                if (parent.Length < nodes.Count)
-                {
-                    int old = parent.Length;
-                    Array.Resize(ref sortKeys, nodes.Count * 2);
-                    Array.Resize(ref parent, nodes.Count * 2);
-                    Array.Resize(ref level, nodes.Count * 2);
-                    Array.Resize(ref entryOf, nodes.Count * 2);
-                    for (int i = old; i < parent.Length; i++)
-                    {
-                        parent[i] = Unreached;
-                    }
-                }
+                Visit(current, callees[i]);
             }
 
-            int first = current < rowCount ? rows[current] : 0;
-            int last = current < rowCount ? rows[current + 1] : 0;
-            for (int i = first; i < last + implicitIds.Count; i++)
+            if (implicitCalls?.Callees(nodes[current]) is { Count: > 0 } implicitCallees)
             {
-                Visit(current, i < last ? row[i] : implicitIds[i - last]);
+                for (int i = 0; i < implicitCallees.Count; i++)
+                {
+                    if (ids.TryGetValue(implicitCallees[i], out int callee))
+                    {
+                        Visit(current, callee);
+                    }
+                }
             }
         }
 
         void Visit(int current, int target)
         {
+            if (!marked[target])
+            {
+                return;
+            }
+
             int next = level[current] + 1;
             if (parent[target] == Unreached)
             {
@@ -220,6 +273,30 @@ internal sealed class RequestPathGraph
         return new RequestPathGraph(ids, nodes, parent, entryOf, nestedNames);
     }
 
+    /// <summary>Compressed rows of the pairs <c>(keys[i], values[i])</c> grouped by key.</summary>
+    private static (int[] Rows, int[] Values) Rows(int rowCount, List<int> keys, List<int> values)
+    {
+        var rows = new int[rowCount + 1];
+        foreach (int key in keys)
+        {
+            rows[key + 1]++;
+        }
+
+        for (int i = 0; i < rowCount; i++)
+        {
+            rows[i + 1] += rows[i];
+        }
+
+        var row = new int[values.Count];
+        var filled = (int[])rows.Clone();
+        for (int i = 0; i < keys.Count; i++)
+        {
+            row[filled[keys[i]]++] = values[i];
+        }
+
+        return (rows, row);
+    }
+
     internal bool IsReachable(FunctionKey function) => IdOf(function) >= 0;
 
     /// <summary>The entry point a function itself is, if any.</summary>
@@ -228,7 +305,7 @@ internal sealed class RequestPathGraph
 
     /// <summary>The function's number when the search reached it, else -1.</summary>
     private int IdOf(FunctionKey function) =>
-        ids.TryGetValue(function, out int id) && id < parent.Length && parent[id] != Unreached ? id : -1;
+        ids.TryGetValue(function, out int id) && parent[id] != Unreached ? id : -1;
 
     /// <summary>One shortest path from an entry point to <paramref name="function"/>, when one exists.</summary>
     internal bool TryGetPath(FunctionKey function, out RequestPath path)

@@ -15,15 +15,15 @@ namespace NoDowntime.Analyzers.RequestPaths;
 /// (ND1 blocking calls, ND3 cancellation).
 /// <para>
 /// Use: in a compilation-start action, <see cref="Create"/> the model (null in a test project), call
-/// <see cref="Register"/>, and at compilation end read <see cref="Graph"/>: every function reachable from an
-/// entry point knows one shortest path to it. While typing (operation or block actions), use
+/// <see cref="Register"/>, and at compilation end ask <see cref="PathsTo"/> for the functions of interest: each
+/// one reachable from an entry point knows one shortest path to it. While typing (operation or block actions), use
 /// <see cref="EntryPointOf(IOperation, ISymbol)"/> to ask whether the code is inside an entry point itself.
 /// </para>
 /// Call edges (methods, local functions, lambdas, property accessors, constructors) are collected by operation
-/// actions, override edges from method symbols; reachability is computed once, breadth first from all entry
-/// points, in time linear in the number of edges. Edges that only matter for reached code (interface dispatch to
-/// implementations in this compilation, constructors of the types whose methods run) are added by the search when
-/// it reaches the interface method or instance method. User-defined operators and
+/// actions, override edges from method symbols; reachability is computed once, for the functions asked about, in
+/// time linear in the number of edges. Calls no operation shows (interface dispatch to implementations in this
+/// compilation, constructors of the types whose methods run) are found from symbols, and the constructors only
+/// for the functions the search visits (see <see cref="ImplicitCalls"/>). User-defined operators and
 /// conversions are not followed: they almost never do I/O, and every binary operation and implicit conversion
 /// of a program would otherwise cost a callback.
 /// </summary>
@@ -38,7 +38,6 @@ internal sealed class RequestPathModel
     private readonly PerThreadBuffer<(INamedTypeSymbol Type, FunctionKey Constructor)> instanceConstructors = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> typesCreatedAtStartup = new();
     private readonly Memo<IPropertySymbol, AccessorNodes> accessorNodes;
-    private readonly Lazy<RequestPathGraph> graph;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
@@ -46,44 +45,6 @@ internal sealed class RequestPathModel
         this.compilation = compilation;
         accessorNodes = Memo.ForSymbols<IPropertySymbol, AccessorNodes>(AccessorNodesOf);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
-        graph = new Lazy<RequestPathGraph>(
-            () =>
-            {
-                var entryPoints = new Dictionary<FunctionKey, EntryPoint>();
-                foreach (var (function, entry) in entries)
-                {
-                    // A method group registered twice (two routes) is one entry point.
-                    if (!entryPoints.ContainsKey(function))
-                    {
-                        entryPoints.Add(function, entry);
-                    }
-                }
-
-                // Types here are definitions (one object each in a compilation): compared by identity, because the
-                // comparer's hash of a type walks its containing namespaces, for every function the search reaches.
-                var constructed = new HashSet<INamedTypeSymbol>(constructedTypes, IdentityComparer<INamedTypeSymbol>.Instance);
-                constructed.ExceptWith(typesCreatedAtStartup);
-                var byType = new Dictionary<INamedTypeSymbol, List<FunctionKey>?>(IdentityComparer<INamedTypeSymbol>.Instance);
-                foreach (var (type, constructor) in instanceConstructors)
-                {
-                    if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
-                    {
-                        byType.Add(type, constructors = new List<FunctionKey>(1));
-                    }
-
-                    constructors!.Add(constructor);
-                }
-
-                var implementers = new Lazy<Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>>(ImplementersByInterface, LazyThreadSafetyMode.None);
-                return RequestPathGraph.Build(
-                    edges,
-                    entryPoints,
-                    LocalFunctionNames(),
-                    function => function.Method is { ContainingType.TypeKind: TypeKind.Interface, IsStatic: false } interfaceMethod
-                        ? ImplementationsOf(interfaceMethod, implementers.Value)
-                        : ConstructorsReachedFrom(function, constructed, byType));
-            },
-            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     internal NoDowntimeOptions<RequestPathOptions> Options => EntryPoints.Options;
@@ -92,10 +53,23 @@ internal sealed class RequestPathModel
     internal EntryPointDetector EntryPoints => entryPoints.Value;
 
     /// <summary>
-    /// The reachability result. Read it only in compilation-end actions (after every block has been collected);
-    /// it is computed on first use and shared by every caller.
+    /// Reachability from the entry points to <paramref name="targets"/>, with one shortest path to each reached
+    /// target. Ask only in compilation-end actions, after every block has been collected.
     /// </summary>
-    internal RequestPathGraph Graph => graph.Value;
+    internal RequestPathGraph PathsTo(IEnumerable<FunctionKey> targets)
+    {
+        var entryPoints = new Dictionary<FunctionKey, EntryPoint>();
+        foreach (var (function, entry) in entries)
+        {
+            // A method group registered twice (two routes) is one entry point.
+            if (!entryPoints.ContainsKey(function))
+            {
+                entryPoints.Add(function, entry);
+            }
+        }
+
+        return RequestPathGraph.Build(edges, entryPoints, LocalFunctionNames(), targets, new ImplicitCalls(this));
+    }
 
     /// <summary>A model for the compilation, or null when nothing in it is a request path (a test project).</summary>
     internal static RequestPathModel? Create(Compilation compilation, AnalyzerOptions options) =>
@@ -230,10 +204,7 @@ internal sealed class RequestPathModel
         return byInterface;
     }
 
-    /// <summary>
-    /// A call to an interface method may land in any implementation in this compilation. Asked by the search for
-    /// each interface method it reaches, instead of an edge from every interface member of every type up front.
-    /// </summary>
+    /// <summary>A call to an interface method may land in any implementation in this compilation.</summary>
     private List<FunctionKey>? ImplementationsOf(IMethodSymbol interfaceMethod, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> implementers)
     {
         if (interfaceMethod.ContainingType is not { } interfaceType || !implementers.TryGetValue(interfaceType.OriginalDefinition, out List<INamedTypeSymbol>? types))
@@ -281,34 +252,6 @@ internal sealed class RequestPathModel
         {
             (found ??= new List<FunctionKey>()).Add(key);
         }
-    }
-
-    /// <summary>
-    /// An instance method can only run on an object that was constructed: when the method is on a request path,
-    /// so is the constructor (controllers, pages and scoped or transient services are created per request by the
-    /// container, which no call edge shows). Middleware and hosted services are created once at start-up and
-    /// are left out. Asked by the search for each function it reaches (instead of adding methods x constructors
-    /// edges for every type up front). The constructors come from the method symbols seen; a type whose only
-    /// constructor is implicit asks the symbol, once.
-    /// </summary>
-    private IReadOnlyList<FunctionKey>? ConstructorsReachedFrom(
-        FunctionKey function, HashSet<INamedTypeSymbol> constructed, Dictionary<INamedTypeSymbol, List<FunctionKey>?> byType)
-    {
-        if (function.Method is not { IsStatic: false } method
-            || method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation)
-            || method.ContainingType is not { } type
-            || !constructed.Contains(type))
-        {
-            return null;
-        }
-
-        if (!byType.TryGetValue(type, out List<FunctionKey>? constructors))
-        {
-            constructors = FunctionKey.ConstructorsOf(type);
-            byType.Add(type, constructors);
-        }
-
-        return constructors;
     }
 
     internal void AnalyzeInvocation(OperationAnalysisContext context)
@@ -500,6 +443,98 @@ internal sealed class RequestPathModel
         }
 
         return target.IsVirtual || target.IsAbstract || target.IsOverride || target.ContainingType?.TypeKind == TypeKind.Interface;
+    }
+
+    /// <summary>
+    /// The calls no operation shows, for one search. Interface dispatch: a call of an interface method may land in
+    /// any implementation in this compilation. Constructors: an instance method can only run on an object that was
+    /// constructed, so when the method is on a request path, so is the constructor (controllers, pages and scoped or
+    /// transient services are created per request by the container, which no call edge shows). Middleware and
+    /// hosted services are created once at start-up and are left out. The constructors come from the method
+    /// symbols seen; a type whose only constructor is implicit asks the symbol, once.
+    /// </summary>
+    private sealed class ImplicitCalls : IImplicitCalls
+    {
+        private readonly RequestPathModel model;
+
+        // Types here are definitions (one object each in a compilation): compared by identity, because the comparer's
+        // hash of a type walks its containing namespaces.
+        private readonly HashSet<INamedTypeSymbol> constructed;
+        private readonly Dictionary<INamedTypeSymbol, List<FunctionKey>?> constructorsByType = new(IdentityComparer<INamedTypeSymbol>.Instance);
+
+        internal ImplicitCalls(RequestPathModel model)
+        {
+            this.model = model;
+            constructed = new HashSet<INamedTypeSymbol>(model.constructedTypes, IdentityComparer<INamedTypeSymbol>.Instance);
+            constructed.ExceptWith(model.typesCreatedAtStartup);
+            foreach (var (type, constructor) in model.instanceConstructors)
+            {
+                if (!constructorsByType.TryGetValue(type, out List<FunctionKey>? constructors))
+                {
+                    constructorsByType.Add(type, constructors = new List<FunctionKey>(1));
+                }
+
+                constructors!.Add(constructor);
+            }
+        }
+
+        public IEnumerable<(FunctionKey From, FunctionKey To)> Dispatch(Func<FunctionKey, bool> isNode)
+        {
+            // Only the interfaces this compilation implements, and only their methods something calls (the nodes).
+            Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> implementers = model.ImplementersByInterface();
+            foreach (INamedTypeSymbol interfaceType in implementers.Keys)
+            {
+                foreach (ISymbol member in interfaceType.GetMembers())
+                {
+                    if (member is IMethodSymbol { IsStatic: false } interfaceMethod && FunctionKey.For(interfaceMethod) is { } key && isNode(key)
+                        && model.ImplementationsOf(interfaceMethod, implementers) is { } implementations)
+                    {
+                        foreach (FunctionKey implementation in implementations)
+                        {
+                            yield return (key, implementation);
+                        }
+                    }
+                }
+            }
+        }
+
+        public IReadOnlyList<FunctionKey>? Callees(FunctionKey function) =>
+            function.Method is { IsStatic: false } method && RunsOnInstance(method) && method.ContainingType is { } type && constructed.Contains(type)
+                ? ConstructorsOf(type)
+                : null;
+
+        public IEnumerable<FunctionKey> Callers(FunctionKey function)
+        {
+            if (function.Method is not { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
+                || constructor.ContainingType is not { } type
+                || !constructed.Contains(type)
+                || ConstructorsOf(type)?.Contains(function) != true)
+            {
+                yield break;
+            }
+
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsStatic: false } method && RunsOnInstance(method) && FunctionKey.For(method) is { } caller)
+                {
+                    yield return caller;
+                }
+            }
+        }
+
+        private static bool RunsOnInstance(IMethodSymbol method) =>
+            method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation;
+
+        private List<FunctionKey>? ConstructorsOf(INamedTypeSymbol type)
+        {
+            if (!constructorsByType.TryGetValue(type, out List<FunctionKey>? constructors))
+            {
+                constructors = FunctionKey.ConstructorsOf(type);
+                constructorsByType.Add(type, constructors);
+            }
+
+            return constructors;
+        }
     }
 
     /// <summary>The graph nodes a reference to one property can reach through its accessors.</summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NoDowntime.Analyzers.RequestPaths;
 using NoDowntime.Analyzers.Tests.Verification;
+using Xunit;
 
 namespace NoDowntime.Analyzers.Tests.RequestPaths;
 
@@ -26,6 +27,9 @@ internal sealed class RequestPathProbe : DiagnosticAnalyzer
     public ConcurrentDictionary<string, string> Paths { get; } = new();
 
     public ConcurrentBag<string> LocalEntries { get; } = new();
+
+    /// <summary>Methods whose path differs between the search for every method and the search for that method alone.</summary>
+    public ConcurrentBag<string> SearchMismatches { get; } = new();
 
     public bool ModelCreated { get; private set; }
 
@@ -57,15 +61,33 @@ internal sealed class RequestPathProbe : DiagnosticAnalyzer
                 OperationKind.Invocation);
             start.RegisterCompilationEndAction(end =>
             {
-                RequestPathGraph graph = model.Graph;
+                var methods = new Dictionary<FunctionKey, IMethodSymbol>();
+                foreach (IMethodSymbol method in AllMethods(end.Compilation.Assembly.GlobalNamespace))
+                {
+                    if (FunctionKey.For(method) is { } key)
+                    {
+                        methods[key] = method;
+                    }
+                }
+
+                // Every method at once, then each on its own: a search for one target must find the same path as
+                // the search for all of them (the walk back from the targets may not lose a caller).
+                RequestPathGraph graph = model.PathsTo(methods.Keys);
                 foreach (var (_, entry) in graph.Entries)
                 {
                     Entries[entry.DisplayName] = entry.Kind;
                 }
 
-                foreach (IMethodSymbol method in AllMethods(end.Compilation.Assembly.GlobalNamespace))
+                foreach (var (key, method) in methods)
                 {
-                    if (FunctionKey.For(method) is { } key && graph.TryGetPath(key, out RequestPath path))
+                    bool reached = graph.TryGetPath(key, out RequestPath path);
+                    bool reachedAlone = model.PathsTo(new[] { key }).TryGetPath(key, out RequestPath alone);
+                    if (reached != reachedAlone || (reached && path.Describe() != alone.Describe()))
+                    {
+                        SearchMismatches.Add($"{EntryPointDetector.MethodName(method)}: {(reached ? path.Describe() : "unreached")} with all targets, {(reachedAlone ? alone.Describe() : "unreached")} alone");
+                    }
+
+                    if (reached)
                     {
                         Paths[EntryPointDetector.MethodName(method)] = path.Describe();
                     }
@@ -109,7 +131,10 @@ internal sealed class RequestPathProbe : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Compiles the sources (no errors allowed) and runs the probe.</summary>
+    /// <summary>
+    /// Compiles the sources (no errors allowed) and runs the probe; fails when a method's path depends on which
+    /// other methods were searched for.
+    /// </summary>
     public static async Task<RequestPathProbe> RunAsync(string source, ReferenceSet references = ReferenceSet.Default, Dictionary<string, string>? options = null)
     {
         var probe = new RequestPathProbe();
@@ -124,6 +149,7 @@ internal sealed class RequestPathProbe : DiagnosticAnalyzer
         }
 
         await test.RunAsync();
+        Assert.Empty(probe.SearchMismatches);
         return probe;
     }
 }
