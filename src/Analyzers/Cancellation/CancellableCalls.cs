@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Cancellation;
 
@@ -37,7 +38,7 @@ internal static class CancellableCalls
     internal static MissingToken? Analyze(IInvocationOperation invocation, CancellationContext context)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (!context.IsAsyncResult(method.ReturnType) || invocation.Syntax is not InvocationExpressionSyntax syntax)
+        if (!context.IsAsyncResult(DeclaredTypes.ReturnTypeOf(method)) || invocation.Syntax is not InvocationExpressionSyntax syntax)
         {
             return null;
         }
@@ -56,7 +57,7 @@ internal static class CancellableCalls
                 return null;
             }
 
-            bool isToken = context.IsToken(argument.Parameter.Type);
+            bool isToken = context.IsToken(DeclaredTypes.TypeOf(argument.Parameter));
             if (argument.ArgumentKind == ArgumentKind.DefaultValue)
             {
                 if (isToken && defaulted is null)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 using NoDowntime.Analyzers.RequestPaths;
 
 namespace NoDowntime.Analyzers.Cancellation;
@@ -36,7 +37,7 @@ public sealed class FireAndForgetWithoutTokenAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, CancellationContext cancellation)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!cancellation.IsTaskLike(invocation.TargetMethod.ReturnType) || !CancellableCalls.IsDiscarded(invocation) || CarriesToken(invocation, cancellation))
+        if (!cancellation.IsTaskLike(DeclaredTypes.ReturnTypeOf(invocation.TargetMethod)) || !CancellableCalls.IsDiscarded(invocation) || CarriesToken(invocation, cancellation))
         {
             return;
         }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using NoDowntime.Analyzers.Common;
 
 namespace NoDowntime.Analyzers.Cancellation;
 
@@ -35,7 +36,7 @@ public sealed class NoneTokenWhileAvailableAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, CancellationContext cancellation)
     {
         var argument = (IArgumentOperation)context.Operation;
-        if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter is not { } parameter || !cancellation.IsToken(parameter.Type)
+        if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter is not { } parameter || !cancellation.IsToken(DeclaredTypes.TypeOf(parameter))
             || !IsNone(argument.Value, cancellation))
         {
             return;

@@ -226,7 +226,7 @@ internal sealed class HostCompositionCollector
 
         // Another package's way of registering the health-check services (AddGrpcHealthChecks() returns the
         // same builder as AddHealthChecks()).
-        if (Is(method.ReturnType, api.HealthChecksBuilder))
+        if (Is(DeclaredTypes.ReturnTypeOf(method), api.HealthChecksBuilder))
         {
             Model.Saw(HostApi.AddHealthChecks, context.ContainingSymbol);
         }
@@ -445,7 +445,7 @@ internal sealed class HostCompositionCollector
         IMethodSymbol definition = method.ReducedFrom ?? method;
         bool registers = Is(method.ContainingType, api.HealthChecksBuilder)
             ? method.Name == "Add"
-            : definition.IsExtensionMethod && definition.Parameters.Length > 0 && Is(definition.Parameters[0].Type, api.HealthChecksBuilder);
+            : definition.IsExtensionMethod && Is(DeclaredTypes.FirstParameterTypeOf(definition), api.HealthChecksBuilder);
 
         // Methods of this compilation are looked into: the registrations they make are seen there. (Asked last: the
         // syntax references of a source method are a new array on every call.)

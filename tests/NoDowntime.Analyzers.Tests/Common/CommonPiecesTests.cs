@@ -48,6 +48,46 @@ public class CommonPiecesTests
         Assert.Equal(expected, Namespaces.IsWithin(NamespaceOf(type), dotted));
 
     [Fact]
+    public void Declared_types_come_from_the_definition_unless_it_declares_a_type_parameter()
+    {
+        var compilation = CSharpCompilation.Create(
+            "Declared",
+            new[]
+            {
+                CSharpSyntaxTree.ParseText("""
+                    using System.Collections.Generic;
+                    using System.Threading;
+                    using System.Threading.Tasks;
+                    public static class Calls
+                    {
+                        public static Task<List<T>> Load<T>(this IEnumerable<T> source, CancellationToken token) => null!;
+                        public static T Echo<T>(T value) => value;
+                        public static void Run()
+                        {
+                            Load(new[] { 1 }, CancellationToken.None);
+                            Echo(Task.CompletedTask);
+                        }
+                    }
+                    """),
+            },
+            new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) });
+        var invocations = compilation.SyntaxTrees[0].GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>().ToArray();
+        SemanticModel model = compilation.GetSemanticModel(compilation.SyntaxTrees[0]);
+        var load = (IMethodSymbol)model.GetSymbolInfo(invocations[0]).Symbol!;
+        var echo = (IMethodSymbol)model.GetSymbolInfo(invocations[1]).Symbol!;
+
+        // The definition's types keep their type parameters, and name the same generic definitions.
+        Assert.Equal("System.Threading.Tasks.Task<System.Collections.Generic.List<T>>", DeclaredTypes.ReturnTypeOf(load).ToDisplayString());
+        Assert.Equal("System.Collections.Generic.IEnumerable<T>", DeclaredTypes.FirstParameterTypeOf(load)!.ToDisplayString());
+        Assert.Equal("System.Threading.CancellationToken", DeclaredTypes.TypeOf(load.Parameters[1]).ToDisplayString());
+
+        // A type parameter in that position is read from the constructed method.
+        Assert.Equal("System.Threading.Tasks.Task", DeclaredTypes.ReturnTypeOf(echo).ToDisplayString());
+        Assert.Equal("System.Threading.Tasks.Task", DeclaredTypes.FirstParameterTypeOf(echo)!.ToDisplayString());
+        Assert.Equal("System.Threading.Tasks.Task", DeclaredTypes.TypeOf(echo.Parameters[0]).ToDisplayString());
+    }
+
+    [Fact]
     public void Memo_computes_once_per_key()
     {
         var methods = Compilation.GetTypeByMetadataName("System.Linq.Extra.InExtra")!.GetMembers().OfType<IMethodSymbol>().ToArray();
