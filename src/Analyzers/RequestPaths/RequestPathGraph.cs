@@ -101,7 +101,7 @@ internal sealed class RequestPathGraph
         IReadOnlyDictionary<FunctionKey, EntryPoint> entries,
         IReadOnlyDictionary<FunctionKey, string> nestedNames,
         IEnumerable<FunctionKey> targets,
-        IImplicitCalls? implicitCalls = null)
+        IImplicitCalls implicitCalls)
     {
         // Nodes are numbered once (one hash look-up per edge end); the search then works on integers.
         // Sized from the edge count when it is known: growing these one doubling at a time put large arrays on the
@@ -123,17 +123,17 @@ internal sealed class RequestPathGraph
 
         var sources = new List<int>(edgeCount);
         var targetsOf = new List<int>(edgeCount);
-        foreach (var (from, to) in edges)
+        void AddEdges(IEnumerable<(FunctionKey From, FunctionKey To)> added)
         {
-            sources.Add(Id(from));
-            targetsOf.Add(Id(to));
+            foreach (var (from, to) in added)
+            {
+                sources.Add(Id(from));
+                targetsOf.Add(Id(to));
+            }
         }
 
-        foreach (var (from, to) in implicitCalls?.Dispatch(ids.ContainsKey) ?? Array.Empty<(FunctionKey, FunctionKey)>())
-        {
-            sources.Add(Id(from));
-            targetsOf.Add(Id(to));
-        }
+        AddEdges(edges);
+        AddEdges(implicitCalls.Dispatch(ids.ContainsKey));
 
         var entryIds = new List<(int Id, EntryPoint Entry)>(entries.Count);
         foreach (var entry in entries)
@@ -180,7 +180,7 @@ internal sealed class RequestPathGraph
                 Mark(callers[i]);
             }
 
-            foreach (FunctionKey caller in implicitCalls?.Callers(nodes[current]) ?? Array.Empty<FunctionKey>())
+            foreach (FunctionKey caller in implicitCalls.Callers(nodes[current]))
             {
                 if (ids.TryGetValue(caller, out int callerId))
                 {
@@ -234,7 +234,7 @@ internal sealed class RequestPathGraph
                 Visit(current, callees[i]);
             }
 
-            if (implicitCalls?.Callees(nodes[current]) is { Count: > 0 } implicitCallees)
+            if (implicitCalls.Callees(nodes[current]) is { Count: > 0 } implicitCallees)
             {
                 for (int i = 0; i < implicitCallees.Count; i++)
                 {
