@@ -421,6 +421,47 @@ public class RequestPathModelTests
     }
 
     [Fact]
+    public async Task Interface_dispatch_reaches_inherited_implementations_each_construction_and_interface_properties()
+    {
+        var probe = await RequestPathProbe.RunAsync("""
+            using Microsoft.AspNetCore.Mvc;
+
+            public interface IPricing { int Price(); int Rate { get; } }
+            public class PricingBase { public int Price() => Tariffs.Load(); }
+            public class Pricing : PricingBase, IPricing { public int Rate => Rates.Read(); }
+            public class GenericBase<T> { public int Price() => GenericTariffs.Load(); }
+            public class GenericPricing : GenericBase<string>, IPricing { public int Rate => 0; }
+            public static class Tariffs { public static int Load() => 0; }
+            public static class GenericTariffs { public static int Load() => 0; }
+            public static class Rates { public static int Read() => 0; }
+
+            public interface IHandler<T> { void Handle(T message); }
+            public class Handlers : IHandler<int>, IHandler<string>
+            {
+                public void Handle(int message) => Numbers.Save();
+                public void Handle(string message) => Texts.Save();
+            }
+            public static class Numbers { public static void Save() { } }
+            public static class Texts { public static void Save() { } }
+
+            public class PricesController : ControllerBase
+            {
+                private readonly IPricing pricing;
+                private readonly IHandler<string> handler;
+                public PricesController(IPricing pricing, IHandler<string> handler) { this.pricing = pricing; this.handler = handler; }
+
+                public int Get() { handler.Handle("x"); return pricing.Price() + pricing.Rate; }
+            }
+            """);
+
+        Assert.True(probe.Paths.ContainsKey("Tariffs.Load"), "a base class method that implements a derived class's interface is reached");
+        Assert.True(probe.Paths.ContainsKey("GenericTariffs.Load"), "so is one in a generic base class");
+        Assert.True(probe.Paths.ContainsKey("Rates.Read"), "an interface property's getter reaches the implementation's getter");
+        Assert.True(probe.Paths.ContainsKey("Texts.Save"), "a call through one construction reaches its implementation");
+        Assert.True(probe.Paths.ContainsKey("Numbers.Save"), "calls of a generic interface's method are not told apart by construction");
+    }
+
+    [Fact]
     public async Task Property_accessors_constructors_local_functions_and_lambdas_carry_edges()
     {
         var probe = await RequestPathProbe.RunAsync("""
