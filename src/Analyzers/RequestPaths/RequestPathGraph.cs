@@ -32,18 +32,13 @@ internal sealed class RequestPath
 }
 
 /// <summary>
-/// Calls that no operation shows, which the model knows only by asking symbols. The search asks them on demand, so
-/// that it reads the symbols of the functions it visits, not those of every function of the program.
+/// Calls that no operation shows, which the model knows only by asking symbols. The search asks for them backwards,
+/// for the functions that can reach a target only, so that it reads the symbols of a few functions, not those of
+/// every function of the program.
 /// </summary>
 internal interface IImplicitCalls
 {
-    /// <summary>Edges added before the search, for the functions that are nodes (interface dispatch).</summary>
-    IEnumerable<(FunctionKey From, FunctionKey To)> Dispatch(Func<FunctionKey, bool> isNode);
-
-    /// <summary>The functions that <paramref name="function"/> runs when it runs (the constructors of its type).</summary>
-    IReadOnlyList<FunctionKey>? Callees(FunctionKey function);
-
-    /// <summary>The functions whose <see cref="Callees"/> hold <paramref name="function"/>.</summary>
+    /// <summary>The functions that run <paramref name="function"/> without an operation showing it.</summary>
     IEnumerable<FunctionKey> Callers(FunctionKey function);
 }
 
@@ -123,17 +118,11 @@ internal sealed class RequestPathGraph
 
         var sources = new List<int>(edgeCount);
         var targetsOf = new List<int>(edgeCount);
-        void AddEdges(IEnumerable<(FunctionKey From, FunctionKey To)> added)
+        foreach (var (from, to) in edges)
         {
-            foreach (var (from, to) in added)
-            {
-                sources.Add(Id(from));
-                targetsOf.Add(Id(to));
-            }
+            sources.Add(Id(from));
+            targetsOf.Add(Id(to));
         }
-
-        AddEdges(edges);
-        AddEdges(implicitCalls.Dispatch(ids.ContainsKey));
 
         var entryIds = new List<(int Id, EntryPoint Entry)>(entries.Count);
         foreach (var entry in entries)
@@ -149,17 +138,23 @@ internal sealed class RequestPathGraph
 
         // Each function's callees in one array, row by row (callees[rows[f]] .. callees[rows[f + 1] - 1]), and its
         // callers likewise: arrays instead of a list per function, which kept the collector busy on large programs.
-        int count = nodes.Count;
-        var (rows, callees) = Rows(count, sources, targetsOf);
-        var (callerRows, callers) = Rows(count, targetsOf, sources);
+        int explicitCount = nodes.Count;
+        var (rows, callees) = Rows(explicitCount, sources, targetsOf);
+        var (callerRows, callers) = Rows(explicitCount, targetsOf, sources);
 
-        // The functions that can reach a target, marked by a walk backwards from the targets. A function that is no
-        // node cannot be reached (every call, dispatch and entry point made one), so implicit callers that are not
-        // nodes are passed over.
-        var marked = new bool[count];
+        // The functions that can reach a target, marked by a walk backwards from the targets. The implicit calls into
+        // marked functions are kept for the search (it visits no other); a caller they name that no call made a node
+        // (an implementation only dispatch reaches) becomes one.
+        var marked = new bool[explicitCount];
+        var implicitCallees = new Dictionary<int, List<int>>();
         var pending = new Stack<int>();
         void Mark(int id)
         {
+            if (id >= marked.Length)
+            {
+                Array.Resize(ref marked, Math.Max(id + 1, marked.Length * 2));
+            }
+
             if (!marked[id])
             {
                 marked[id] = true;
@@ -175,19 +170,29 @@ internal sealed class RequestPathGraph
         while (pending.Count > 0)
         {
             int current = pending.Pop();
-            for (int i = callerRows[current]; i < callerRows[current + 1]; i++)
+            if (current < explicitCount)
             {
-                Mark(callers[i]);
+                for (int i = callerRows[current]; i < callerRows[current + 1]; i++)
+                {
+                    Mark(callers[i]);
+                }
             }
 
             foreach (FunctionKey caller in implicitCalls.Callers(nodes[current]))
             {
-                if (ids.TryGetValue(caller, out int callerId))
+                int callerId = Id(caller);
+                Mark(callerId);
+                if (!implicitCallees.TryGetValue(callerId, out List<int>? ofCaller))
                 {
-                    Mark(callerId);
+                    implicitCallees.Add(callerId, ofCaller = new List<int>(1));
                 }
+
+                ofCaller.Add(current);
             }
         }
+
+        int count = nodes.Count;
+        Array.Resize(ref marked, count);
 
         // Deterministic paths, whatever the order of analysis: a function's parent is the smallest (by file and
         // position, or display string for metadata) of its callers on the level above. Sort keys are computed only
@@ -229,19 +234,19 @@ internal sealed class RequestPathGraph
         while (queue.Count > 0)
         {
             int current = queue.Dequeue();
-            for (int i = rows[current]; i < rows[current + 1]; i++)
+            if (current < explicitCount)
             {
-                Visit(current, callees[i]);
+                for (int i = rows[current]; i < rows[current + 1]; i++)
+                {
+                    Visit(current, callees[i]);
+                }
             }
 
-            if (implicitCalls.Callees(nodes[current]) is { Count: > 0 } implicitCallees)
+            if (implicitCallees.TryGetValue(current, out List<int>? ofCurrent))
             {
-                for (int i = 0; i < implicitCallees.Count; i++)
+                foreach (int callee in ofCurrent)
                 {
-                    if (ids.TryGetValue(implicitCallees[i], out int callee))
-                    {
-                        Visit(current, callee);
-                    }
+                    Visit(current, callee);
                 }
             }
         }

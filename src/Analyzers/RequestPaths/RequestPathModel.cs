@@ -22,8 +22,8 @@ namespace NoDowntime.Analyzers.RequestPaths;
 /// Call edges (methods, local functions, lambdas, property accessors, constructors) are collected by operation
 /// actions, override edges from method symbols; reachability is computed once, for the functions asked about, in
 /// time linear in the number of edges. Calls no operation shows (interface dispatch to implementations in this
-/// compilation, constructors of the types whose methods run) are found from symbols, and the constructors only
-/// for the functions the search visits (see <see cref="ImplicitCalls"/>). User-defined operators and
+/// compilation, constructors of the types whose methods run) are found from symbols, only for the functions that
+/// can reach one the search is for (see <see cref="ImplicitCalls"/>). User-defined operators and
 /// conversions are not followed: they almost never do I/O, and every binary operation and implicit conversion
 /// of a program would otherwise cost a callback.
 /// </summary>
@@ -163,13 +163,14 @@ internal sealed class RequestPathModel
 
         if (type.TypeKind == TypeKind.Class && !type.IsStatic && !type.IsAbstract)
         {
-            // Constructor edges are added when the search reaches one of the type's instance methods.
+            // Constructor edges are added when the walk back from the targets reaches a constructor.
             constructedTypes.Add(type);
         }
 
         if (!type.AllInterfaces.IsEmpty)
         {
-            // Interface edges are added when the search reaches an interface method.
+            // Interface edges are added when the walk back from the targets reaches one of its methods, or a method of a
+            // base type that may implement one.
             implementingTypes.Add(type);
         }
     }
@@ -183,75 +184,6 @@ internal sealed class RequestPathModel
         }
 
         return names;
-    }
-
-    private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> ImplementersByInterface()
-    {
-        var byInterface = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(IdentityComparer<INamedTypeSymbol>.Instance);
-        foreach (INamedTypeSymbol type in implementingTypes)
-        {
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-            {
-                if (!byInterface.TryGetValue(implemented.OriginalDefinition, out List<INamedTypeSymbol>? types))
-                {
-                    byInterface.Add(implemented.OriginalDefinition, types = new List<INamedTypeSymbol>());
-                }
-
-                types.Add(type);
-            }
-        }
-
-        return byInterface;
-    }
-
-    /// <summary>A call to an interface method may land in any implementation in this compilation.</summary>
-    private List<FunctionKey>? ImplementationsOf(IMethodSymbol interfaceMethod, Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> implementers)
-    {
-        if (interfaceMethod.ContainingType is not { } interfaceType || !implementers.TryGetValue(interfaceType.OriginalDefinition, out List<INamedTypeSymbol>? types))
-        {
-            return null;
-        }
-
-        List<FunctionKey>? found = null;
-        foreach (INamedTypeSymbol type in types)
-        {
-            if (!interfaceType.IsGenericType)
-            {
-                // One construction only: the type finds its implementation of the method itself.
-                AddImplementation(type, interfaceMethod, ref found);
-                continue;
-            }
-
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-            {
-                if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, interfaceType.OriginalDefinition))
-                {
-                    continue;
-                }
-
-                // The member of this construction of the interface (IRepository<int>.Get for IRepository<T>.Get).
-                foreach (ISymbol member in implemented.GetMembers(interfaceMethod.Name))
-                {
-                    if (member is IMethodSymbol constructed
-                        && SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, interfaceMethod.OriginalDefinition))
-                    {
-                        AddImplementation(type, constructed, ref found);
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
-
-    private void AddImplementation(INamedTypeSymbol type, IMethodSymbol interfaceMember, ref List<FunctionKey>? found)
-    {
-        if (type.FindImplementationForInterfaceMember(interfaceMember) is IMethodSymbol implementation
-            && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, compilation.Assembly)
-            && FunctionKey.For(implementation) is { } key)
-        {
-            (found ??= new List<FunctionKey>()).Add(key);
-        }
     }
 
     internal void AnalyzeInvocation(OperationAnalysisContext context)
@@ -461,10 +393,13 @@ internal sealed class RequestPathModel
         // hash of a type walks its containing namespaces.
         private readonly HashSet<INamedTypeSymbol> constructed;
         private readonly Dictionary<INamedTypeSymbol, List<FunctionKey>?> constructorsByType = new(IdentityComparer<INamedTypeSymbol>.Instance);
+        private readonly HashSet<INamedTypeSymbol> implementers;
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>? derivedImplementers;
 
         internal ImplicitCalls(RequestPathModel model)
         {
             this.model = model;
+            implementers = new HashSet<INamedTypeSymbol>(model.implementingTypes, IdentityComparer<INamedTypeSymbol>.Instance);
             constructed = new HashSet<INamedTypeSymbol>(model.constructedTypes, IdentityComparer<INamedTypeSymbol>.Instance);
             constructed.ExceptWith(model.typesCreatedAtStartup);
             foreach (var (type, constructor) in model.instanceConstructors)
@@ -478,37 +413,20 @@ internal sealed class RequestPathModel
             }
         }
 
-        public IEnumerable<(FunctionKey From, FunctionKey To)> Dispatch(Func<FunctionKey, bool> isNode)
-        {
-            // Only the interfaces this compilation implements, and only their methods something calls (the nodes).
-            Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> implementers = model.ImplementersByInterface();
-            foreach (INamedTypeSymbol interfaceType in implementers.Keys)
-            {
-                foreach (ISymbol member in interfaceType.GetMembers())
-                {
-                    if (member is IMethodSymbol { IsStatic: false } interfaceMethod && FunctionKey.For(interfaceMethod) is { } key && isNode(key)
-                        && model.ImplementationsOf(interfaceMethod, implementers) is { } implementations)
-                    {
-                        foreach (FunctionKey implementation in implementations)
-                        {
-                            yield return (key, implementation);
-                        }
-                    }
-                }
-            }
-        }
-
-        public IReadOnlyList<FunctionKey>? Callees(FunctionKey function) =>
-            function.Method is { IsStatic: false } method && RunsOnInstance(method) && method.ContainingType is { } type && constructed.Contains(type)
-                ? ConstructorsOf(type)
-                : null;
-
         public IEnumerable<FunctionKey> Callers(FunctionKey function)
         {
-            if (function.Method is not { MethodKind: MethodKind.Constructor, IsStatic: false } constructor
-                || constructor.ContainingType is not { } type
-                || !constructed.Contains(type)
-                || ConstructorsOf(type)?.Contains(function) != true)
+            if (function.Method is not { IsStatic: false } method || method.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type)
+            {
+                return Array.Empty<FunctionKey>();
+            }
+
+            return method.MethodKind == MethodKind.Constructor ? ConstructorCallers(function, type) : InterfaceCallers(function, method, type);
+        }
+
+        /// <summary>An object's constructor runs before any of its instance methods can.</summary>
+        private IEnumerable<FunctionKey> ConstructorCallers(FunctionKey constructor, INamedTypeSymbol type)
+        {
+            if (!constructed.Contains(type) || ConstructorsOf(type)?.Contains(constructor) != true)
             {
                 yield break;
             }
@@ -520,6 +438,89 @@ internal sealed class RequestPathModel
                     yield return caller;
                 }
             }
+        }
+
+        /// <summary>
+        /// The interface methods whose calls may land in <paramref name="method"/>: those it implements for its own
+        /// type, or for a type derived from it that lists the interface.
+        /// </summary>
+        private IEnumerable<FunctionKey> InterfaceCallers(FunctionKey function, IMethodSymbol method, INamedTypeSymbol type)
+        {
+            if (!method.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                foreach (IMethodSymbol implemented in method.ExplicitInterfaceImplementations)
+                {
+                    if (FunctionKey.For(implemented) is { } key)
+                    {
+                        yield return key;
+                    }
+                }
+
+                yield break;
+            }
+
+            foreach (INamedTypeSymbol implementer in ImplementersThrough(type))
+            {
+                foreach (INamedTypeSymbol interfaceType in implementer.AllInterfaces)
+                {
+                    // An ordinary method implements same-named methods only; an accessor may implement an indexer's
+                    // accessor of another name.
+                    ImmutableArray<ISymbol> candidates = method.MethodKind == MethodKind.Ordinary ? interfaceType.GetMembers(method.Name) : interfaceType.GetMembers();
+                    foreach (ISymbol member in candidates)
+                    {
+                        if (member is IMethodSymbol { IsStatic: false } interfaceMethod
+                            && implementer.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation
+                            && FunctionKey.For(implementation) is { } implementationKey && implementationKey.Equals(function)
+                            && FunctionKey.For(interfaceMethod) is { } key)
+                        {
+                            yield return key;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The type itself when it implements interfaces, and the types of this compilation derived from it that do.</summary>
+        private IEnumerable<INamedTypeSymbol> ImplementersThrough(INamedTypeSymbol type)
+        {
+            derivedImplementers ??= DerivedImplementers();
+            if (implementers.Contains(type))
+            {
+                yield return type;
+            }
+
+            if (derivedImplementers.TryGetValue(type, out List<INamedTypeSymbol>? derived))
+            {
+                foreach (INamedTypeSymbol implementer in derived)
+                {
+                    yield return implementer;
+                }
+            }
+        }
+
+        private Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> DerivedImplementers()
+        {
+            var byBase = new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(IdentityComparer<INamedTypeSymbol>.Instance);
+            foreach (INamedTypeSymbol implementer in implementers)
+            {
+                int guard = 0;
+                for (INamedTypeSymbol? baseType = implementer.BaseType; baseType is not null && guard++ < 32; baseType = baseType.BaseType)
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, model.compilation.Assembly))
+                    {
+                        break;
+                    }
+
+                    if (!byBase.TryGetValue(baseType.OriginalDefinition, out List<INamedTypeSymbol>? derived))
+                    {
+                        byBase.Add(baseType.OriginalDefinition, derived = new List<INamedTypeSymbol>());
+                    }
+
+                    derived.Add(implementer);
+                }
+            }
+
+            return byBase;
         }
 
         private static bool RunsOnInstance(IMethodSymbol method) =>

@@ -149,7 +149,7 @@ internal sealed class RequestPathProbe : DiagnosticAnalyzer
         }
 
         await test.RunAsync();
-        Assert.Empty(probe.SearchMismatches);
+        Assert.True(probe.SearchMismatches.IsEmpty, string.Join("\n", probe.SearchMismatches));
         return probe;
     }
 }
