@@ -13,7 +13,8 @@ using NoDowntime.Analyzers.Benchmarks.Measurement;
 // --list               the analyzers found and their families
 // --probe "A;B;A,B"   targeted experiments: each set of analyzers (class or family names, "all", "driver" for the
 //                      do-nothing operation analyzer, "none" for the compile alone) on --size (50k);
-//                      --one-thread compiles and analyses on one thread, --breakdown times each registered action
+//                      --one-thread compiles and analyses on one thread, --breakdown times each registered action,
+//                      --diagnostics FILE lists what the set reports (sorted), to diff two builds of the analyzers
 // anything else        BenchmarkDotNet (full mode), e.g. --filter *
 if (args.Contains("--short"))
 {
@@ -75,6 +76,14 @@ if (args.Contains("--probe"))
         AnalyzerRun run = new[] { Measure.Analyze(workload, chosen, oneThread), Measure.Analyze(workload, chosen, oneThread) }.MinBy(r => r.TotalExecutionTime)!;
         Console.WriteLine($"[{set}] wall {run.Wall.TotalMilliseconds:0} ms, cpu {run.Cpu.TotalMilliseconds:0} ms, {run.Process}, analyzers {run.TotalExecutionTime.TotalMilliseconds:0} ms: "
             + string.Join(", ", run.ExecutionTimes.Select(t => $"{t.Key.GetType().Name} {t.Value.TotalMilliseconds:0}")));
+        if (Option("--diagnostics") is { } listing)
+        {
+            // What the set reports, one sorted line per diagnostic: compare two builds of the analyzers with diff.
+            File.WriteAllLines(listing, run.Diagnostics
+                .Select(d => $"{d.Id} {Path.GetFileName(d.Location.SourceTree?.FilePath)}:{d.Location.GetLineSpan().StartLinePosition} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
+                .OrderBy(line => line, StringComparer.Ordinal));
+            Console.WriteLine($"[{set}] {run.Diagnostics.Length} diagnostics listed in {listing}");
+        }
         if (args.Contains("--breakdown"))
         {
             // One more run with every registered action timed on its own.
