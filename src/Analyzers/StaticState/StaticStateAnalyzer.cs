@@ -51,7 +51,8 @@ public sealed class StaticStateAnalyzer : DiagnosticAnalyzer
 
     private static void Report(CompilationAnalysisContext context, StaticStateCollector collector)
     {
-        HashSet<Slot> mutated = FindMutatedSlots(collector);
+        // What each method changes of its receiver and parameters matters only for calls made on static state.
+        HashSet<Slot> mutated = collector.DeferredCalls.IsEmpty ? new HashSet<Slot>() : FindMutatedSlots(collector);
         HashSet<IMethodSymbol> initHelpers = FindInitializationHelpers(collector);
         HashSet<INamedTypeSymbol> staticOnlyTypes = FindTypesCreatedOnlyDuringStaticInitialization(collector);
 
