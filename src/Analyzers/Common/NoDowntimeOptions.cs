@@ -14,7 +14,7 @@ internal sealed class NoDowntimeOptions<T>
 {
     private readonly AnalyzerOptions options;
     private readonly Func<AnalyzerConfigOptions, T> parse;
-    private readonly Memo<SyntaxTree, T> byTree;
+    private readonly RecentFirstMemo<SyntaxTree, T> byTree;
 
     internal NoDowntimeOptions(AnalyzerOptions options, Func<AnalyzerConfigOptions, T> parse)
     {

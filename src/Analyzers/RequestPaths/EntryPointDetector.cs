@@ -73,7 +73,7 @@ internal sealed class EntryPointDetector
     private readonly NoDowntimeOptions<RequestPathOptions> options;
     private readonly AnalyzerConfigOptionsProvider? optionsProvider;
     private readonly Memo<IMethodSymbol, EntryPoint?> byMethod;
-    private readonly Memo<INamedTypeSymbol, TypeRoles> roles;
+    private readonly RecentFirstMemo<INamedTypeSymbol, TypeRoles> roles;
     private readonly INamedTypeSymbol? controllerBase;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
@@ -108,7 +108,7 @@ internal sealed class EntryPointDetector
         this.options = options;
         this.optionsProvider = optionsProvider;
         byMethod = Memo.ForSymbols<IMethodSymbol, EntryPoint?>(ForMethodUncached);
-        roles = Memo.ForSymbols<INamedTypeSymbol, TypeRoles>(RolesOfUncached);
+        roles = new RecentFirstMemo<INamedTypeSymbol, TypeRoles>(Memo.ForSymbols<INamedTypeSymbol, TypeRoles>(RolesOfUncached));
         controllerBase = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase");
         apiControllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerAttribute");

@@ -102,6 +102,23 @@ public class CommonPiecesTests
         Assert.Equal(methods.Length, computed);
     }
 
+
+    [Fact]
+    public async Task RecentFirstMemo_answers_each_key_on_every_thread_and_computes_each_at_most_once_per_thread()
+    {
+        string[] keys = { "orders", "order-lines", "orders", "orders", "payments", "order-lines" };
+        int computed = 0;
+        var memo = new RecentFirstMemo<string, int>(new Memo<string, int>(expected: 1, System.StringComparer.Ordinal, key =>
+        {
+            System.Threading.Interlocked.Increment(ref computed);
+            return key.Length;
+        }));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            Assert.All(keys.Concat(keys.Reverse()), key => Assert.Equal(key.Length, memo.Get(key))))));
+
+        Assert.InRange(computed, 3, 3 * 4);
+    }
     [Fact]
     public void Memo_grows_when_it_holds_far_more_keys_than_expected()
     {
