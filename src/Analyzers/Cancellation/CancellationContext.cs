@@ -131,13 +131,13 @@ internal sealed class CancellationContext
         page = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.Page");
         apiControllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
         controllerAttribute = WellKnownTypes.Get(compilation, "Microsoft.AspNetCore.Mvc.ControllerAttribute");
-        handlerTypes = new Memo<INamedTypeSymbol, bool>(64, SymbolEqualityComparer.Default, ComputeMayDeclareHandlers);
+        handlerTypes = new RecentFirstMemo<INamedTypeSymbol, bool>(new Memo<INamedTypeSymbol, bool>(64, SymbolEqualityComparer.Default, ComputeMayDeclareHandlers));
     }
 
     private readonly INamedTypeSymbol? page;
     private readonly INamedTypeSymbol? apiControllerAttribute;
     private readonly INamedTypeSymbol? controllerAttribute;
-    private readonly Memo<INamedTypeSymbol, bool> handlerTypes;
+    private readonly RecentFirstMemo<INamedTypeSymbol, bool> handlerTypes;
 
     /// <summary>
     /// False when no method of the type can be a controller action or a Razor page handler: the type is no class

@@ -30,7 +30,7 @@ internal sealed class StaticStateOperations
     private readonly Dictionary<string, NameKinds> nameKinds = new(StringComparer.Ordinal);
 
     // Whether an assembly can hold source at all (a metadata reference cannot): decided once per assembly.
-    private readonly Memo<IAssemblySymbol, bool> assemblyHasSource = Memo.ForSymbols<IAssemblySymbol, bool>(HasSourceLocation);
+    private readonly RecentFirstMemo<IAssemblySymbol, bool> assemblyHasSource = new(Memo.ForSymbols<IAssemblySymbol, bool>(HasSourceLocation));
     // The driver runs one analyzer's operation actions for a body one after another on one thread: the map of the
     // body last seen on this thread is the one asked for, without a shared table (and its lock) per body.
     private readonly ThreadLocal<AliasMap?> lastAliasMap = new();
