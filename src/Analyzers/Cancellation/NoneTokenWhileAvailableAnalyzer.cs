@@ -35,9 +35,11 @@ public sealed class NoneTokenWhileAvailableAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, CancellationContext cancellation)
     {
+        // The value first: it is at hand, and almost no argument is a default or CancellationToken.None, while the
+        // parameter of a generic method's construction is built on first read.
         var argument = (IArgumentOperation)context.Operation;
-        if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter is not { } parameter || !cancellation.IsToken(DeclaredTypes.TypeOf(parameter))
-            || !IsNone(argument.Value, cancellation))
+        if (argument.ArgumentKind != ArgumentKind.Explicit || !IsNone(argument.Value, cancellation)
+            || argument.Parameter is not { } parameter || !cancellation.IsToken(DeclaredTypes.TypeOf(parameter)))
         {
             return;
         }
