@@ -37,6 +37,8 @@ internal sealed class RequestPathModel
     private readonly PerThreadBuffer<INamedTypeSymbol> implementingTypes = new();
     private readonly PerThreadBuffer<(INamedTypeSymbol Type, FunctionKey Constructor)> instanceConstructors = new();
     private readonly PerThreadBuffer<INamedTypeSymbol> typesCreatedAtStartup = new();
+    private readonly PerThreadBuffer<(FunctionKey From, IPropertySymbol Property, bool Reads, bool Writes)> propertyAccesses = new();
+    private readonly Lazy<bool> propertyEdgesAdded;
     private readonly Memo<IPropertySymbol, AccessorNodes> accessorNodes;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
@@ -44,6 +46,7 @@ internal sealed class RequestPathModel
     {
         this.compilation = compilation;
         accessorNodes = Memo.ForSymbols<IPropertySymbol, AccessorNodes>(AccessorNodesOf);
+        propertyEdgesAdded = new Lazy<bool>(AddPropertyEdges, LazyThreadSafetyMode.ExecutionAndPublication);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -68,6 +71,7 @@ internal sealed class RequestPathModel
             }
         }
 
+        _ = propertyEdgesAdded.Value;
         return RequestPathGraph.Build(edges, entryPoints, LocalFunctionNames(), targets, new ImplicitCalls(this));
     }
 
@@ -242,33 +246,57 @@ internal sealed class RequestPathModel
 
     internal void AnalyzePropertyReference(OperationAnalysisContext context)
     {
-        var property = (IPropertyReferenceOperation)context.Operation;
-
-        // Decided once per property: most accesses read framework properties or the program's auto-properties,
-        // whose accessors run no code of the program and need no edge.
-        AccessorNodes nodes = accessorNodes.Get(property.Property.OriginalDefinition);
-        if (ReferenceEquals(nodes, AccessorNodes.None))
+        if (!HasOwner(context.ContainingSymbol))
         {
             return;
         }
 
-        IOperation? parent = property.Parent;
+        var reference = (IPropertyReferenceOperation)context.Operation;
+        IOperation? parent = reference.Parent;
 
         // Kind tests before type tests: this runs for every property access of the program.
         OperationKind parentKind = parent?.Kind ?? OperationKind.None;
         bool isWrite = parentKind is OperationKind.SimpleAssignment or OperationKind.DeconstructionAssignment
-            && ((IAssignmentOperation)parent!).Target == property;
+            && ((IAssignmentOperation)parent!).Target == reference;
         bool isReadWrite = parentKind is OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement
             or OperationKind.CoalesceAssignment;
-        if ((!isWrite || isReadWrite) && nodes.Getter is { } getter)
+        bool reads = !isWrite || isReadWrite;
+        bool writes = isWrite || isReadWrite;
+
+        // Whether the accessors run code of the program (most are auto-properties') is decided at compilation end,
+        // in one loop over the accesses: asked here, the table look-up per access missed the processor's caches.
+        IPropertySymbol property = reference.Property.OriginalDefinition;
+        if (FunctionKey.Enclosing(reference, context.ContainingSymbol) is { } from)
         {
-            AddEdges(property, context.ContainingSymbol, getter);
+            propertyAccesses.Add((from, property, reads, writes));
+        }
+        else if (FunctionKey.InitializerConstructors(context.ContainingSymbol) is { } constructors)
+        {
+            foreach (FunctionKey constructor in constructors)
+            {
+                propertyAccesses.Add((constructor, property, reads, writes));
+            }
+        }
+    }
+
+    /// <summary>The edges of the property accesses into the accessors that run code of the program; added once.</summary>
+    private bool AddPropertyEdges()
+    {
+        foreach (var (from, property, reads, writes) in propertyAccesses)
+        {
+            AccessorNodes nodes = accessorNodes.Get(property);
+            if (reads && nodes.Getter is { } getter)
+            {
+                edges.Add((from, getter));
+            }
+
+            if (writes && nodes.Setter is { } setter)
+            {
+                edges.Add((from, setter));
+            }
         }
 
-        if ((isWrite || isReadWrite) && nodes.Setter is { } setter)
-        {
-            AddEdges(property, context.ContainingSymbol, setter);
-        }
+        return true;
     }
 
     private AccessorNodes AccessorNodesOf(IPropertySymbol property)
