@@ -39,13 +39,11 @@ internal sealed class RequestPathModel
     private readonly PerThreadBuffer<INamedTypeSymbol> typesCreatedAtStartup = new();
     private readonly PerThreadBuffer<(FunctionKey From, IPropertySymbol Property, bool Reads, bool Writes)> propertyAccesses = new();
     private readonly Lazy<bool> propertyEdgesAdded;
-    private readonly Memo<IPropertySymbol, AccessorNodes> accessorNodes;
     private readonly Lazy<EntryPointDetector> entryPoints;
 
     private RequestPathModel(Compilation compilation, AnalyzerOptions options)
     {
         this.compilation = compilation;
-        accessorNodes = Memo.ForSymbols<IPropertySymbol, AccessorNodes>(AccessorNodesOf);
         propertyEdgesAdded = new Lazy<bool>(AddPropertyEdges, LazyThreadSafetyMode.ExecutionAndPublication);
         entryPoints = new Lazy<EntryPointDetector>(() => EntryPointDetector.For(compilation, options), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -279,12 +277,20 @@ internal sealed class RequestPathModel
         }
     }
 
-    /// <summary>The edges of the property accesses into the accessors that run code of the program; added once.</summary>
+    /// <summary>
+    /// The edges of the property accesses into the accessors that run code of the program; added once, on one thread,
+    /// deciding each property once (keys are definitions, one object each).
+    /// </summary>
     private bool AddPropertyEdges()
     {
+        var byProperty = new Dictionary<IPropertySymbol, AccessorNodes>(IdentityComparer<IPropertySymbol>.Instance);
         foreach (var (from, property, reads, writes) in propertyAccesses)
         {
-            AccessorNodes nodes = accessorNodes.Get(property);
+            if (!byProperty.TryGetValue(property, out AccessorNodes? nodes))
+            {
+                byProperty.Add(property, nodes = AccessorNodesOf(property));
+            }
+
             if (reads && nodes.Getter is { } getter)
             {
                 edges.Add((from, getter));
@@ -330,7 +336,7 @@ internal sealed class RequestPathModel
 
     private static bool IsAutoAccessor(IMethodSymbol accessor)
     {
-        // Asked once per property (memoised). DeclaringSyntaxReferences allocates a small array, which measured
+        // Asked once per property. DeclaringSyntaxReferences allocates a small array, which measured
         // far cheaper than finding the accessor's token from its location.
         ImmutableArray<SyntaxReference> references = accessor.DeclaringSyntaxReferences;
         foreach (SyntaxReference reference in references)
